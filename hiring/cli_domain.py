@@ -1,0 +1,74 @@
+"""The commands that need no app or database: ``hiring rubric check`` and ``hiring decide``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from hiring.domain.decide_io import parse_decide_input, render_text
+from hiring.domain.decision import decide
+from hiring.domain.problems import InputError, RubricError
+from hiring.domain.rubric_loader import load_rubric_file
+from hiring.rubric_files import check_files, default_rubrics_dir, display_path
+
+INVALID = 2
+
+
+@click.group("rubric")
+def rubric_group() -> None:
+    """Validate and store rubric files."""
+
+
+@rubric_group.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def rubric_check(paths: tuple[Path, ...]) -> None:
+    """Validate rubric files (default: every file in rubrics/); exit 2 listing every problem."""
+    rubrics, problems = check_files(paths or (default_rubrics_dir(),))
+    for rubric in rubrics:
+        click.echo(f"ok  {rubric.id:<24} version {rubric.short_version}  {rubric.title}")
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        sys.exit(INVALID)
+    if not rubrics:
+        click.echo("no rubric files found", err=True)
+        sys.exit(INVALID)
+
+
+@click.command("decide")
+@click.option("--rubric", "rubric_path", required=True, type=click.Path(path_type=Path),
+              help="The rubric file to decide under.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.argument("input_file", type=click.File("r", encoding="utf-8"))
+def decide_command(rubric_path: Path, fmt: str, input_file: click.utils.LazyFile) -> None:
+    """Compute the hire / no-hire recommendation for one candidate's scorecards (JSON)."""
+    try:
+        rubric = load_rubric_file(rubric_path, display_path(rubric_path))
+    except RubricError as exc:
+        first, more = exc.problems[0], len(exc.problems) - 1
+        extra = f" (and {more} more problem(s); run hiring rubric check)" if more else ""
+        fail(f"invalid rubric: {first}{extra}")
+    try:
+        candidate, scorecards = parse_decide_input(input_file.read())
+        decision = decide(rubric, scorecards)
+    except InputError as exc:
+        fail(f"{display_name(input_file)}: {exc}")
+    if fmt == "json":
+        click.echo(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_text(decision, candidate), nl=False)
+
+
+def display_name(stream: object) -> str:
+    name = getattr(stream, "name", "<input>")
+    return "<stdin>" if name == "-" else display_path(Path(name))
+
+
+def fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(INVALID)

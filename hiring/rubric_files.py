@@ -1,0 +1,69 @@
+"""Where rubric files live and how their paths are shown in messages."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from hiring.domain.problems import Problem, RubricError
+from hiring.domain.rubric import Rubric
+from hiring.domain.rubric_loader import load_rubric_file, rubric_files
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_rubrics_dir() -> Path:
+    return Path(os.environ.get("HIRING_RUBRICS_DIR") or PROJECT_ROOT / "rubrics")
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the working directory when it lies below it, as authors type it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, directories replaced by the rubric files they hold."""
+    found: list[Path] = []
+    for path in paths:
+        found.extend(rubric_files(path) if path.is_dir() else [path])
+    return found
+
+
+def check_files(paths: Iterable[Path]) -> tuple[list[Rubric], list[Problem]]:
+    """Load every file, collecting all problems (duplicate ids across files too)."""
+    rubrics: list[Rubric] = []
+    problems: list[Problem] = []
+    owners: dict[str, str] = {}
+    for path in expand(paths):
+        shown = display_path(path)
+        if not path.exists():
+            problems.append(Problem(shown, "(file)", "does not exist"))
+            continue
+        try:
+            rubric = load_rubric_file(path, shown)
+        except RubricError as exc:
+            problems.extend(exc.problems)
+            continue
+        if rubric.id in owners:
+            problems.append(Problem(shown, "id", f"'{rubric.id}' is also the id of "
+                                                 f"{owners[rubric.id]}"))
+            continue
+        owners[rubric.id] = shown
+        rubrics.append(rubric)
+    return rubrics, problems
+
+
+def load_directory(directory: Path) -> list[Rubric]:
+    """Every rubric of a directory, or RubricError with all the problems found."""
+    files = expand([directory])
+    if not files:
+        raise RubricError([Problem(display_path(directory), "(directory)",
+                                   "holds no rubric files (*.yaml)")])
+    rubrics, problems = check_files(files)
+    if problems:
+        raise RubricError(problems)
+    return rubrics
