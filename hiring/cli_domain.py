@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -54,7 +55,11 @@ def decide_command(rubric_path: Path, fmt: str, input_file: click.utils.LazyFile
         extra = f" (and {more} more problem(s); run hiring rubric check)" if more else ""
         fail(f"invalid rubric: {first}{extra}")
     try:
-        candidate, scorecards = parse_decide_input(input_file.read())
+        text = input_file.read()
+    except UnicodeDecodeError as exc:
+        fail(f"{display_name(input_file)}: not UTF-8 text (byte {exc.start}); JSON must be UTF-8")
+    try:
+        candidate, scorecards = parse_decide_input(text)
         decision = decide(rubric, scorecards)
     except InputError as exc:
         fail(f"{display_name(input_file)}: {exc}")
@@ -69,6 +74,8 @@ def display_name(stream: object) -> str:
     return "<stdin>" if name == "-" else display_path(Path(name))
 
 
-def fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
+def fail(message: str) -> NoReturn:
+    """Exit 2 with the problem on exactly one line, whatever the input held."""
+    one_line = " ".join(message.splitlines())
+    click.echo(f"error: {one_line}", err=True)
     sys.exit(INVALID)

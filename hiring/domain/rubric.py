@@ -6,6 +6,7 @@ them; ``version`` is the hash of the content, so equal versions mean equal rubri
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -119,8 +120,10 @@ def to_fraction(value: Any) -> Fraction | None:
     if isinstance(value, int):
         return Fraction(value)
     if isinstance(value, float):
+        if not math.isfinite(value):
+            return None  # .nan, .inf: not a number anyone can score against
         try:
             return Fraction(Decimal(repr(value)))
-        except (InvalidOperation, ValueError):
-            return None  # nan, inf
+        except (InvalidOperation, ValueError, OverflowError):
+            return None
     return None

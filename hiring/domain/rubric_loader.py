@@ -59,9 +59,25 @@ def parse_rubric(data: Any, source: str, expected_id: str | None = None) -> Rubr
     return rubric
 
 
+class _SafeLoaderNoDuplicates(yaml.SafeLoader):
+    """yaml.safe_load's loader, refusing a key written twice (PyYAML keeps the last silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            if not isinstance(key, (str, int, float, bool)):
+                continue  # an unhashable key fails in the base class with its own message
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def parse_rubric_text(text: str, source: str, expected_id: str | None = None) -> Rubric:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_SafeLoaderNoDuplicates)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
