@@ -1,0 +1,55 @@
+"""The application factory: config -> extensions -> blueprints -> errors -> CLI. No I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from hiring import errors, security
+from hiring.config import load_config
+from hiring.database import configure_sqlite, engine_options
+from hiring.extensions import csrf, db, login_manager, migrate
+from hiring.rubric_files import PROJECT_ROOT
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(
+        "hiring",
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(Path(__file__).parent / "static"),
+        instance_path=_instance_path(overrides),
+    )
+    load_config(app, overrides)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    security.init_app(app, login_manager)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+    from hiring import filters
+    from hiring.admin import bp as admin_bp
+    from hiring.auth import bp as auth_bp
+    from hiring.committee import bp as committee_bp
+    from hiring.interviewer import bp as interviewer_bp
+    from hiring.recruiter import bp as recruiter_bp
+
+    for blueprint in (auth_bp, recruiter_bp, interviewer_bp, committee_bp, admin_bp):
+        app.register_blueprint(blueprint)
+    filters.init_app(app)
+    errors.init_app(app)
+    return app
+
+
+def _instance_path(overrides: Mapping[str, Any] | None) -> str:
+    import os
+
+    path = (overrides or {}).get("INSTANCE_PATH") or os.environ.get("HIRING_INSTANCE_PATH")
+    return str(Path(path).resolve()) if path else str(PROJECT_ROOT / "instance")

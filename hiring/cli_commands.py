@@ -1,0 +1,104 @@
+"""``hiring users`` and ``hiring demo``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+from hiring.extensions import db
+from hiring.models.user import ROLES
+from hiring.services.errors import ValidationFailed
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(2)
+
+
+def _user_or_fail(email: str):  # type: ignore[no-untyped-def]
+    from hiring.services.users import find_by_email
+
+    user = find_by_email(email)
+    if user is None:
+        _fail(f"no user with email {email}")
+    return user
+
+
+@click.group("users")
+def users_group() -> None:
+    """Manage accounts and roles."""
+
+
+@users_group.command("create")
+@click.argument("email")
+@click.option("--name", required=True)
+@click.option("--role", "roles", multiple=True, type=click.Choice(ROLES),
+              help="Repeat for several roles.")
+@click.password_option("--password", help="Prompted for when not given.")
+@with_appcontext
+def users_create(email: str, name: str, roles: tuple[str, ...], password: str) -> None:
+    """Create an account."""
+    from hiring.services.users import create_user
+
+    try:
+        user = create_user(email, name, password, roles)
+    except ValidationFailed as exc:
+        _fail("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.errors.items()))
+    db.session.commit()
+    click.echo(f"created {user.email} with roles: {', '.join(sorted(user.roles)) or 'none'}")
+
+
+@users_group.command("set-roles")
+@click.argument("email")
+@click.argument("roles", nargs=-1, type=click.Choice(ROLES))
+@with_appcontext
+def users_set_roles(email: str, roles: tuple[str, ...]) -> None:
+    """Replace a user's roles (none given: no roles)."""
+    from hiring.services.users import set_roles
+
+    user = _user_or_fail(email)
+    set_roles(user, roles)
+    db.session.commit()
+    click.echo(f"{user.email}: {', '.join(sorted(user.roles)) or 'no roles'}")
+
+
+@users_group.command("deactivate")
+@click.argument("email")
+@with_appcontext
+def users_deactivate(email: str) -> None:
+    """Deactivate an account and end all its sessions."""
+    from hiring.services.users import deactivate
+
+    user = _user_or_fail(email)
+    deactivate(user)
+    db.session.commit()
+    click.echo(f"{user.email} is deactivated; its sessions have ended")
+
+
+@users_group.command("list")
+@with_appcontext
+def users_list() -> None:
+    """List accounts with their roles."""
+    from hiring.services.users import search_users
+
+    for user in search_users():
+        state = "" if user.active else "  (inactive)"
+        click.echo(f"{user.email:<36} {user.name:<28} {','.join(sorted(user.roles))}{state}")
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database holds users.")
+@with_appcontext
+def demo_command(if_empty: bool) -> None:
+    """Load the demo data (idempotent) and print the demo logins."""
+    from hiring.demo import DEMO_PASSWORD, load_demo
+
+    summary = load_demo(skip_if_users=if_empty)
+    db.session.commit()
+    if summary is None:
+        click.echo("The database already holds users; demo data not loaded.")
+        return
+    click.echo(summary.describe())
+    click.echo(f"Every demo login uses the password: {DEMO_PASSWORD}")

@@ -1,0 +1,105 @@
+"""Configuration: defaults -> instance/config.py -> HIRING_* environment -> overrides.
+
+Outside development and testing the app refuses to run on a weak or missing SECRET_KEY:
+a guessable key lets anyone forge a session, so there is no silent fallback.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from hiring.rubric_files import default_rubrics_dir
+
+ENVIRONMENTS = ("production", "development", "testing")
+MIN_SECRET_LENGTH = 32
+WEAK_SECRETS = {"dev", "secret", "changeme", "change-me", "development", "test", "testing"}
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used; the message says which setting and why."""
+
+
+def defaults() -> dict[str, Any]:
+    return {
+        "ENV": "production",
+        "SECRET_KEY": None,
+        "SQLALCHEMY_DATABASE_URI": None,  # None: instance/hiring.sqlite3
+        # SQL logs and database errors never show bound values: hashes, candidate data.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
+        "SQLITE_BUSY_TIMEOUT_MS": 15000,
+        "RUBRICS_DIR": str(default_rubrics_dir()),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": False,  # set True by the app when served over https
+        "SESSION_COOKIE_NAME": "hiring_session",
+        "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+        "REMEMBER_COOKIE_DURATION": 0,
+        "WTF_CSRF_TIME_LIMIT": 12 * 3600,  # a long interview write-up must not lose its token
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "PREFERRED_URL_SCHEME": "http",
+        # Password hashing: argon2id; OWASP's minimum is m=19 MiB, t=2. Tests lower it.
+        "ARGON2_TIME_COST": 3,
+        "ARGON2_MEMORY_COST": 64 * 1024,
+        "ARGON2_PARALLELISM": 2,
+        "LOGIN_THROTTLE_WINDOW_MINUTES": 15,
+        "LOGIN_THROTTLE_PER_ACCOUNT": 5,
+        "LOGIN_THROTTLE_PER_ADDRESS": 20,
+        "OVERDUE_HOURS": 24,
+        "PAGE_SIZE": 50,
+        "PDF_TIMEOUT_SECONDS": 30,
+        "PDF_MAX_BYTES": 20 * 1024 * 1024,
+        "PDF_MAX_HTML_BYTES": 5 * 1024 * 1024,
+    }
+
+
+def load_config(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
+    """Fill ``app.config`` in the documented order and check what must not be weak."""
+    app.config.from_mapping(defaults())
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("HIRING")
+    if app.config.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    if overrides:
+        app.config.from_mapping(overrides)
+    env = app.config["ENV"]
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"ENV (HIRING_ENV): {env!r} is not one of {', '.join(ENVIRONMENTS)}")
+    app.config["TESTING"] = app.config.get("TESTING") or env == "testing"
+    _check_secret_key(app)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
+
+
+def _check_secret_key(app: Flask) -> None:
+    key = app.config.get("SECRET_KEY")
+    if app.config["ENV"] != "production":
+        if not key:
+            app.config["SECRET_KEY"] = secrets.token_urlsafe(48)  # sessions end at restart
+        return
+    if not key:
+        raise ConfigError("SECRET_KEY is not set: put SECRET_KEY in instance/config.py or "
+                          "set HIRING_SECRET_KEY (make run generates one)")
+    if len(str(key)) < MIN_SECRET_LENGTH or _guessable(str(key)):
+        raise ConfigError(f"SECRET_KEY is too weak: use at least {MIN_SECRET_LENGTH} random "
+                          "characters, e.g. python -c 'import secrets; "
+                          "print(secrets.token_urlsafe(48))'")
+
+
+def _guessable(key: str) -> bool:
+    """A known word, few distinct characters, or a repeated pattern ('abcabc...')."""
+    return (key.lower() in WEAK_SECRETS or len(set(key)) < 8
+            or key in (key + key)[1:-1])
+
+
+def database_url(app: Flask) -> str:
+    """The SQLAlchemy URL; plain postgres URLs are pointed at psycopg 3."""
+    url = app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not url:
+        return f"sqlite:///{app.instance_path}/hiring.sqlite3"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return str(url)

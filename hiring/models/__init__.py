@@ -1,0 +1,28 @@
+"""The data layer: one module per aggregate. Importing this package registers every model."""
+
+from hiring.models.audit import AuditEvent
+from hiring.models.candidate import Candidate, StageMove
+from hiring.models.decision import CommitteeDecision
+from hiring.models.interview import Interview
+from hiring.models.packet import Packet
+from hiring.models.requisition import Requisition
+from hiring.models.rubric_version import RubricVersion
+from hiring.models.scorecard import Scorecard, ScorecardFlag, ScorecardRevision, ScorecardScore
+from hiring.models.user import User, UserRole
+
+__all__ = [
+    "AuditEvent",
+    "Candidate",
+    "CommitteeDecision",
+    "Interview",
+    "Packet",
+    "Requisition",
+    "RubricVersion",
+    "Scorecard",
+    "ScorecardFlag",
+    "ScorecardRevision",
+    "ScorecardScore",
+    "StageMove",
+    "User",
+    "UserRole",
+]

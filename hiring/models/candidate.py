@@ -1,0 +1,63 @@
+"""Candidates and their moves through the pipeline (time in stage comes from the moves)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hiring.database import UTCDateTime, utcnow
+from hiring.domain.pipeline import status_of
+from hiring.extensions import db
+from hiring.models.requisition import Requisition
+from hiring.models.user import User
+
+
+class Candidate(db.Model):
+    __tablename__ = "candidates"
+    __table_args__ = (Index("ix_candidates_requisition_stage", "requisition_id", "stage"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    requisition_id: Mapped[int] = mapped_column(ForeignKey("requisitions.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), default="")
+    source: Mapped[str] = mapped_column(String(120), default="")
+    links: Mapped[str] = mapped_column(Text, default="")  # one URL per line
+    notes: Mapped[str] = mapped_column(Text, default="")
+    stage: Mapped[str] = mapped_column(String(64), default="applied", index=True)
+    stage_entered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    requisition: Mapped[Requisition] = relationship()
+    moves: Mapped[list[StageMove]] = relationship(
+        back_populates="candidate", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="StageMove.moved_at")
+
+    @property
+    def status(self) -> str:
+        return status_of(self.stage)
+
+    @property
+    def link_list(self) -> list[str]:
+        return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+    def __repr__(self) -> str:
+        return f"<Candidate {self.id} {self.name!r}>"
+
+
+class StageMove(db.Model):
+    __tablename__ = "stage_moves"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE"), index=True)
+    from_stage: Mapped[str | None] = mapped_column(String(64))
+    to_stage: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text, default="")
+    moved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    moved_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    candidate: Mapped[Candidate] = relationship(back_populates="moves")
+    moved_by: Mapped[User | None] = relationship()

@@ -1,0 +1,1 @@
+"""Use cases: take models and validated data, call the domain, flush() -- never commit()."""

@@ -1,0 +1,244 @@
+"""Accounts: creation, roles, deactivation, login with throttling."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from sqlalchemy import Select, and_, func, or_, select
+
+from hiring.database import utcnow
+from hiring.extensions import db
+from hiring.models import AuditEvent, User, UserRole
+from hiring.models.user import ROLES
+from hiring.security import dummy_verify, hash_password, verify_password
+from hiring.services import audit
+from hiring.services.errors import ServiceError, ValidationFailed
+
+MIN_PASSWORD_LENGTH = 12
+# Deliberately lenient: company domains such as corp.local or example.test are real logins.
+EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def email_problem(email: str) -> str | None:
+    """Why this is not an email address (name@domain.tld), or None when it is one."""
+    if not EMAIL_SHAPE.fullmatch(email.strip()):
+        return "Enter an email address such as name@company.com."
+    return None
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def check_password_strength(password: str) -> list[str]:
+    problems = []
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problems.append(f"Use at least {MIN_PASSWORD_LENGTH} characters.")
+    if password.strip() != password:
+        problems.append("Do not start or end with spaces.")
+    return problems
+
+
+def _check_roles(roles: Iterable[str]) -> list[str]:
+    roles = list(roles)
+    unknown = sorted(set(roles) - set(ROLES))
+    if unknown:
+        raise ValidationFailed({"roles": [f"Unknown role: {', '.join(unknown)}."]})
+    return sorted(set(roles))
+
+
+def create_user(email: str, name: str, password: str, roles: Iterable[str]) -> User:
+    errors: dict[str, list[str]] = {}
+    email = normalise_email(email)
+    if problem := email_problem(email):
+        errors["email"] = [problem]
+    elif find_by_email(email) is not None:
+        errors["email"] = ["An account with this email exists already."]
+    if not name.strip():
+        errors["name"] = ["Enter a name."]
+    if problems := check_password_strength(password):
+        errors["password"] = problems
+    roles = _check_roles(roles)
+    if errors:
+        raise ValidationFailed(errors)
+    user = User(email=email, name=name.strip(), password_hash=hash_password(password),
+                role_rows=[UserRole(role=r) for r in roles])
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.created", user, after={"email": email, "name": user.name,
+                                              "roles": roles})
+    return user
+
+
+def _check_own_admin_role(user: User, roles: list[str], by: User | None) -> None:
+    """An admin may not take the admin role from themself: nobody could give it back."""
+    if by is not None and by.id == user.id and "admin" in user.roles and "admin" not in roles:
+        raise ValidationFailed({"roles": ["You cannot remove your own admin role. Ask another "
+                                          "administrator to do it."]})
+
+
+def set_roles(user: User, roles: Iterable[str], *, by: User | None = None) -> None:
+    """Replace the user's roles; ``by`` is the administrator acting (None from the CLI)."""
+    roles = _check_roles(roles)
+    _check_own_admin_role(user, roles, by)
+    before = sorted(user.roles)
+    if before == roles:
+        return
+    user.role_rows = [r for r in user.role_rows if r.role in roles] + [
+        UserRole(role=r) for r in roles if r not in user.roles]
+    db.session.flush()
+    audit.record("user.roles_changed", user, before={"roles": before}, after={"roles": roles})
+
+
+def _profile_errors(user: User, name: str, email: str) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    other = find_by_email(email)
+    if problem := email_problem(email):
+        errors["email"] = [problem]
+    elif other is not None and other.id != user.id:
+        errors["email"] = ["An account with this email exists already."]
+    if not name.strip():
+        errors["name"] = ["Enter a name."]
+    return errors
+
+
+def update_profile(user: User, name: str, email: str) -> None:
+    email = normalise_email(email)
+    if errors := _profile_errors(user, name, email):
+        raise ValidationFailed(errors)
+    before, after = audit.changes({"name": user.name, "email": user.email},
+                                  {"name": name.strip(), "email": email})
+    if after:
+        user.name, user.email = name.strip(), email
+        db.session.flush()
+        audit.record("user.updated", user, before=before, after=after)
+
+
+def update_user(user: User, *, name: str, email: str, roles: Iterable[str],
+                by: User | None = None) -> None:
+    """Change name, email and roles together; every problem is reported before any change."""
+    roles = _check_roles(roles)
+    errors = _profile_errors(user, name, normalise_email(email))
+    try:
+        _check_own_admin_role(user, roles, by)
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise ValidationFailed(errors)
+    update_profile(user, name, email)
+    set_roles(user, roles, by=by)
+
+
+def set_password(user: User, password: str) -> None:
+    if problems := check_password_strength(password):
+        raise ValidationFailed({"password": problems})
+    user.password_hash = hash_password(password)
+    user.session_version += 1  # a new password ends the other sessions
+    audit.record("user.password_changed", user)
+
+
+def deactivate(user: User, *, by: User | None = None) -> None:
+    """End the account and its sessions; raises ServiceError when an admin aims at themself."""
+    if by is not None and by.id == user.id:
+        raise ServiceError("You cannot deactivate your own account. Ask another administrator "
+                           "to do it.")
+    if not user.active:
+        return
+    user.active = False
+    user.session_version += 1  # ends every session of this user at their next request
+    audit.record("user.deactivated", user, before={"active": True}, after={"active": False})
+
+
+def reactivate(user: User) -> None:
+    if user.active:
+        return
+    user.active = True
+    audit.record("user.reactivated", user, before={"active": False}, after={"active": True})
+
+
+class LoginThrottled(Exception):
+    def __init__(self, minutes: int) -> None:
+        self.minutes = minutes
+        super().__init__(f"too many failed attempts; try again in {minutes} minutes")
+
+
+def _failures_since(since: dt.datetime, *, email: str | None = None,
+                    ip: str | None = None) -> int:
+    query = select(func.count(AuditEvent.id)).where(
+        AuditEvent.action == "auth.login_failed", AuditEvent.at >= since)
+    if email is not None:
+        query = query.where(AuditEvent.actor_label == email)
+    if ip is not None:
+        query = query.where(AuditEvent.ip == ip)
+    return db.session.scalar(query) or 0
+
+
+def _last_success(email: str, user: User | None) -> dt.datetime | None:
+    """The last login, or the last new password an administrator set: either unlocks."""
+    resets = [and_(AuditEvent.action == "auth.login", AuditEvent.actor_label == email)]
+    if user is not None:
+        resets.append(and_(AuditEvent.action == "user.password_changed",
+                           AuditEvent.object_type == "user",
+                           AuditEvent.object_id == str(user.id)))
+    return db.session.scalar(select(func.max(AuditEvent.at)).where(or_(*resets)))
+
+
+def authenticate(email: str, password: str, *, window_minutes: int, per_account: int,
+                 per_address: int) -> User | None:
+    """The user for these credentials, or None; raises LoginThrottled after too many failures.
+
+    Failures are counted per account (since its last successful login) and per address
+    within the window, from the audit trail, so every worker process sees the same count.
+    """
+    email = normalise_email(email)
+    ip = audit.client_address()
+    window_start = utcnow() - dt.timedelta(minutes=window_minutes)
+    user = find_by_email(email)
+    last_ok = _last_success(email, user)
+    account_since = max(window_start, last_ok) if last_ok else window_start
+    if (_failures_since(account_since, email=email) >= per_account
+            or (ip and _failures_since(window_start, ip=ip) >= per_address)):
+        audit.record("auth.login_throttled", actor_label=email, object_type="user")
+        raise LoginThrottled(window_minutes)
+    if user is None:
+        dummy_verify(password)
+    if user is None or not verify_password(user.password_hash, password) or not user.active:
+        audit.record("auth.login_failed", actor_label=email, object_type="user",
+                     object_id=user.id if user else "",
+                     after={"reason": "inactive" if user and user.active is False
+                            else "bad credentials"})
+        return None
+    audit.record("auth.login", user, actor=user)
+    return user
+
+
+def users_with_role(role: str, *, active_only: bool = True) -> list[User]:
+    query = select(User).join(UserRole).where(UserRole.role == role).order_by(User.name)
+    if active_only:
+        query = query.where(User.active.is_(True))
+    return list(db.session.scalars(query))
+
+
+def user_search(text: str = "", *, role: str = "", active: bool | None = None,
+                ) -> Select[tuple[User]]:
+    """Users whose name or email contains ``text`` (wildcards taken literally), by name."""
+    query = select(User).order_by(func.lower(User.name), User.id)
+    text = text.strip().lower()
+    if text:
+        query = query.where(or_(func.lower(User.name).contains(text, autoescape=True),
+                                User.email.contains(text, autoescape=True)))
+    if role:
+        query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
+    if active is not None:
+        query = query.where(User.active.is_(active))
+    return query
+
+
+def search_users(text: str = "", *, role: str = "", active: bool | None = None) -> list[User]:
+    return list(db.session.scalars(user_search(text, role=role, active=active)))

@@ -1,0 +1,167 @@
+"""Fixtures: every database test runs on SQLite and on a real PostgreSQL server.
+
+The PostgreSQL server is a throwaway cluster started here. Locally, a machine without the
+server binaries skips those tests with the reason shown; under CI (CI=true) that is a
+failure, so a broken set-up can never pass silently.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import text
+
+from hiring.app import create_app
+from hiring.extensions import db
+from hiring.rubric_files import PROJECT_ROOT
+from tests.support.client import CSRFClient
+from tests.support.factories import Factory
+from tests.support.live import LiveServer, start_gunicorn
+from tests.support.postgres import PostgresServer, PostgresUnavailable, start_postgres
+
+BACKENDS = ("sqlite", "postgresql")
+TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
+# argon2id with small costs: the tests log in hundreds of times.
+FAST_HASHING = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1}
+_schema_ready: set[str] = set()
+
+
+def under_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    try:
+        server = start_postgres()
+    except PostgresUnavailable as exc:
+        if under_ci():
+            pytest.fail(f"PostgreSQL is required under CI: {exc}")
+        pytest.skip(f"PostgreSQL not available: {exc}")
+    try:
+        server.create_database("hiring_test")
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request: pytest.FixtureRequest,
+                 tmp_path_factory: pytest.TempPathFactory) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'hiring.sqlite3'}"
+    server: PostgresServer = request.getfixturevalue("postgres")
+    return server.url("hiring_test")
+
+
+def app_config(database_url: str, instance: Path, **extra: object) -> dict[str, object]:
+    return {"ENV": "testing", "SECRET_KEY": TEST_SECRET, "SQLALCHEMY_DATABASE_URI": database_url,
+            "INSTANCE_PATH": str(instance), "RUBRICS_DIR": str(PROJECT_ROOT / "rubrics"),
+            **FAST_HASHING, **extra}
+
+
+def reset_database(url: str) -> None:
+    """An empty schema with the shipped rubrics stored, as after ``make run``'s set-up."""
+    from hiring.services.rubrics import sync_directory
+
+    if url not in _schema_ready:
+        db.drop_all()
+        db.create_all()
+        _schema_ready.add(url)
+    tables = [t.name for t in db.metadata.sorted_tables]
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(tables)  # our own table names, not input
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in reversed(tables):
+            db.session.execute(text(f"DELETE FROM {table}"))  # noqa: S608
+        has_sequence = db.session.execute(
+            text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'")).first()
+        if has_sequence:
+            db.session.execute(text("DELETE FROM sqlite_sequence"))
+    sync_directory(PROJECT_ROOT / "rubrics")
+    db.session.commit()
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    app = create_app(app_config(database_url, tmp_path / "instance"))
+    app.test_client_class = CSRFClient
+    with app.app_context():
+        reset_database(database_url)
+        db.session.remove()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> CSRFClient:
+    return app.test_client()  # type: ignore[return-value]
+
+
+@pytest.fixture
+def make(app: Flask) -> Factory:
+    return Factory(app)
+
+
+@pytest.fixture(scope="session")
+def live_server(database_url: str,
+                tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """gunicorn serving the app on the same database as the ``app`` fixture of each test.
+
+    Tests write their data through ``make`` (the ``app`` fixture empties the database first),
+    then drive the server over HTTP.
+    """
+    instance = tmp_path_factory.mktemp("live-instance")
+    setup = create_app(app_config(database_url, instance))
+    with setup.app_context():
+        reset_database(database_url)
+        db.session.remove()
+        db.engine.dispose()
+    env = {"HIRING_ENV": "testing", "HIRING_SECRET_KEY": TEST_SECRET,
+           "HIRING_DATABASE_URL": database_url, "HIRING_INSTANCE_PATH": str(instance),
+           "HIRING_RUBRICS_DIR": str(PROJECT_ROOT / "rubrics"),
+           **{f"HIRING_{k}": str(v) for k, v in FAST_HASHING.items()}}
+    server = start_gunicorn(env, instance / "gunicorn.log")
+    yield server
+    server.stop()
+
+
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright; browsers are never downloaded."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(executable).exists():
+        if under_ci():
+            pytest.fail("Chromium is required under CI (Debian package 'chromium')")
+        pytest.skip("Chromium not installed (Debian package 'chromium')")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server: LiveServer, app: Flask) -> Iterator[object]:
+    """A fresh browser context on the served app, with the database emptied by ``app``."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280,
+                                                                      "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,15 @@
+from tests.permissions.matrix import Route
+
+EVERYONE = {"nobody": 302, "admin": 302, "recruiter": 302, "interviewer": 302, "committee": 302}
+
+ROWS = [
+    Route("auth.login", "GET", lambda w, s: "/login", public=True, has_object=False,
+          expect={"anonymous": 200, **EVERYONE}),
+    Route("auth.login", "POST", lambda w, s: "/login", public=True, has_object=False,
+          expect={"anonymous": 200, **EVERYONE}),
+    Route("auth.home", "GET", lambda w, s: "/", has_object=False, expect=EVERYONE),
+    Route("auth.no_roles", "GET", lambda w, s: "/welcome", has_object=False,
+          expect={"nobody": 200, "admin": 200, "recruiter": 200, "interviewer": 200,
+                  "committee": 200}),
+    Route("auth.logout", "POST", lambda w, s: "/logout", has_object=False, expect=EVERYONE),
+]
