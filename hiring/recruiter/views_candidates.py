@@ -1,0 +1,175 @@
+"""The recruiter's candidate pages: the list across requisitions, add, view, edit, move."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+from wtforms import SelectChoice
+
+from hiring.database import utcnow
+from hiring.domain.pipeline import STATUSES, pipeline, stage_label, status_label
+from hiring.extensions import db
+from hiring.forms_util import apply_errors
+from hiring.models import Candidate, Requisition
+from hiring.permissions import (
+    can_manage_candidate,
+    can_manage_requisition,
+    can_view_candidate,
+    require,
+    role_required,
+)
+from hiring.queries.candidates import CandidateFilters, candidate_page, recruiter_requisitions
+from hiring.queries.evaluation import evaluate
+from hiring.queries.overdue import STATE_LABELS, interview_rows
+from hiring.queries.pipeline import stage_history, stage_states
+from hiring.recruiter import bp
+from hiring.recruiter.common import (
+    interview_stage_choices,
+    me,
+    page_number,
+    page_size,
+    people_choices,
+    stage_choices,
+)
+from hiring.recruiter.forms import AssignForm, CandidateForm, MoveForm
+from hiring.security import no_store
+from hiring.services.candidates import (
+    CandidateData,
+    add_candidate,
+    move_candidate,
+    standing_offer,
+    update_candidate,
+)
+from hiring.services.errors import ServiceError
+from hiring.services.interviews import interviewers
+
+
+def load_candidate(candidate_id: int) -> Candidate:
+    candidate = db.get_or_404(Candidate, candidate_id)
+    require(can_manage_candidate(me(), candidate))
+    return candidate
+
+
+def _data(form: CandidateForm) -> CandidateData:
+    return CandidateData(name=form.name.data or "", email=form.email.data or "",
+                         source=form.source.data or "", links=form.links.data or "",
+                         notes=form.notes.data or "")
+
+
+def move_form(candidate: Candidate, formdata: bool = False) -> MoveForm:
+    form = MoveForm() if formdata else MoveForm(formdata=None)
+    form.stage.choices = [SelectChoice("", "Choose a stage…"), *stage_choices(
+        candidate.requisition.rubric_version.rubric, exclude=candidate.stage,
+        offer_note=standing_offer(candidate) is None)]
+    return form
+
+
+def assign_form(candidate: Candidate, formdata: bool = False) -> AssignForm:
+    form = AssignForm() if formdata else AssignForm(formdata=None)
+    form.stage.choices = interview_stage_choices(candidate.requisition.rubric_version.rubric)
+    form.interviewer.choices = [SelectChoice(0, "Choose an interviewer…"),  # type: ignore[arg-type]
+                                *people_choices(interviewers())]
+    if not formdata and candidate.requisition.rubric_version.rubric.stage(candidate.stage):
+        form.stage.data = candidate.stage
+    return form
+
+
+def render_candidate(candidate: Candidate, move: MoveForm | None = None,
+                     assign: AssignForm | None = None) -> str:
+    """The candidate page; a rejected move or assignment re-renders it with what was typed."""
+    no_store()
+    rubric = candidate.requisition.rubric_version.rubric
+    history = stage_history(candidate)
+    manage = can_manage_candidate(me(), candidate)
+    now = utcnow()
+    interviews = interview_rows(candidate.id, now, current_app.config["OVERDUE_HOURS"])
+    return render_template(
+        "recruiter/candidate.html", candidate=candidate, rubric=rubric, history=history,
+        stages=stage_states(rubric, candidate.stage, (s.move.to_stage for s in history)),
+        interviews=interviews, state_labels=STATE_LABELS, manage=manage, now_utc=now,
+        evaluation=evaluate(candidate) if interviews else None,
+        move_form=(move or move_form(candidate)) if manage else None,
+        assign_form=(assign or assign_form(candidate))
+        if manage and candidate.status == "active" else None)
+
+
+@bp.route("/candidates")
+@role_required("recruiter")
+def candidates() -> str:
+    no_store()
+    requisitions = recruiter_requisitions(me())
+    stages: dict[str, str] = {}
+    for requisition in requisitions:
+        for stage in pipeline(requisition.rubric_version.rubric):
+            stages.setdefault(stage.id, stage.label)
+    filters = CandidateFilters.from_args(request.args.to_dict(), [r.id for r in requisitions],
+                                         list(stages))
+    page = candidate_page([r.id for r in requisitions], filters, page_number(), page_size())
+    return render_template(
+        "recruiter/candidates.html", page=page, filters=filters, requisitions=requisitions,
+        stages=stages, statuses=[(s, status_label(s)) for s in STATUSES])
+
+
+@bp.route("/requisitions/<int:requisition_id>/candidates/new", methods=["GET", "POST"])
+@role_required("recruiter")
+def candidate_new(requisition_id: int) -> Response | str:
+    requisition = db.get_or_404(Requisition, requisition_id)
+    require(can_manage_requisition(me(), requisition))
+    form = CandidateForm()
+    if form.validate_on_submit():
+        try:
+            candidate = add_candidate(requisition, _data(form), actor=me())
+        except ServiceError as exc:
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(f"{candidate.name} was added to {requisition.title}.", "success")
+            return redirect(url_for("recruiter.candidate", candidate_id=candidate.id))
+    return render_template("recruiter/candidate_form.html", form=form, candidate=None,
+                           requisition=requisition)
+
+
+@bp.route("/candidates/<int:candidate_id>")
+@role_required("recruiter", "committee")
+def candidate(candidate_id: int) -> str:
+    candidate = db.get_or_404(Candidate, candidate_id)
+    require(can_view_candidate(me(), candidate))
+    return render_candidate(candidate)
+
+
+@bp.route("/candidates/<int:candidate_id>/edit", methods=["GET", "POST"])
+@role_required("recruiter")
+def candidate_edit(candidate_id: int) -> Response | str:
+    candidate = load_candidate(candidate_id)
+    no_store()
+    form = CandidateForm(obj=candidate if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            changed = update_candidate(candidate, _data(form), actor=me())
+        except ServiceError as exc:
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash("Changes saved." if changed else "Nothing changed.", "success")
+            return redirect(url_for("recruiter.candidate", candidate_id=candidate.id))
+    return render_template("recruiter/candidate_form.html", form=form, candidate=candidate,
+                           requisition=candidate.requisition)
+
+
+@bp.route("/candidates/<int:candidate_id>/move", methods=["POST"])
+@role_required("recruiter")
+def candidate_move(candidate_id: int) -> Response | str:
+    candidate = load_candidate(candidate_id)
+    form = move_form(candidate, formdata=True)
+    if form.validate_on_submit():
+        try:
+            move = move_candidate(candidate, form.stage.data or "", form.note.data or "",
+                                  actor=me())
+        except ServiceError as exc:
+            apply_errors(form, exc)
+        else:
+            db.session.commit()
+            rubric = candidate.requisition.rubric_version.rubric
+            flash(f"{candidate.name} moved to {stage_label(rubric, move.to_stage)}.", "success")
+            return redirect(url_for("recruiter.candidate", candidate_id=candidate.id))
+    return render_candidate(candidate, move=form)

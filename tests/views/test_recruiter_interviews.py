@@ -1,0 +1,170 @@
+"""Assigning, reassigning and cancelling interviews from the candidate page; overdue scorecards."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from hiring.database import utcnow
+from hiring.extensions import db
+from hiring.models import Interview
+from hiring.queries.overdue import overdue_cutoff, overdue_for_interviewer, overdue_interviews
+
+
+def _interview(app, interview_id):
+    with app.app_context():
+        iv = db.session.get(Interview, interview_id)
+        return iv.interviewer_id, iv.scheduled_at, iv.duration_minutes, iv.status
+
+
+def test_assign_reads_local_time_and_defaults_the_duration(app, client, make):
+    app.config["TIMEZONE"] = "Europe/Paris"
+    rita, ivan = make.user("recruiter"), make.user("interviewer", name="Ivan Iv")
+    candidate = make.candidate(make.requisition(recruiters=[rita]), stage="phone_screen")
+    client.login(rita)
+    form = client.get(f"/candidates/{candidate.id}").get_data(as_text=True)
+    assert "Assign an interviewer" in form
+    assert '<option selected value="phone_screen">' in form
+    response = client.post(f"/candidates/{candidate.id}/interviews/new", data={
+        "stage": "system_design_interview", "interviewer": ivan.id,
+        "scheduled_at": "2030-07-01T10:00", "duration": ""})
+    assert response.status_code == 302
+    with app.app_context():
+        interview = db.session.scalar(select(Interview))
+        assert interview.scheduled_at == dt.datetime(2030, 7, 1, 8, 0, tzinfo=dt.UTC)
+        assert interview.duration_minutes == 60
+    page = client.get(f"/candidates/{candidate.id}").get_data(as_text=True)
+    assert "Ivan Iv" in page
+    assert "10:00 CEST" in page
+
+
+def test_assign_with_bad_or_tampered_input_keeps_what_was_typed(app, client, make):
+    rita, ivan = make.user("recruiter"), make.user("interviewer")
+    rob = make.user("recruiter")
+    candidate = make.candidate(make.requisition(recruiters=[rita]))
+    theirs = make.candidate(make.requisition(recruiters=[rob]))
+    make.interview(candidate, ivan, stage="phone_screen")
+    client.login(rita)
+    cases = [
+        ({"interviewer": rob.id}, "Choose an active interviewer from the list."),
+        ({"interviewer": ivan.id}, "already interviews"),
+        ({"interviewer": ivan.id, "stage": "debrief"}, "Choose an interview stage"),
+        ({"interviewer": ivan.id, "stage": "coding_interview", "duration": "0"},
+         "Number must be between 1 and 480."),
+        ({"interviewer": ivan.id, "stage": "coding_interview", "scheduled_at": "tomorrow"},
+         "Not a valid datetime value."),
+    ]
+    for fields, message in cases:
+        data = {"stage": "phone_screen", "scheduled_at": "2030-07-01T10:00", **fields}
+        response = client.post(f"/candidates/{candidate.id}/interviews/new", data=data)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200, fields
+        assert message in page, fields
+        assert f'value="{data["scheduled_at"]}"' in page, fields
+    response = client.post(f"/candidates/{theirs.id}/interviews/new", data={
+        "stage": "phone_screen", "interviewer": ivan.id, "scheduled_at": "2030-07-01T10:00"})
+    assert response.status_code == 404
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Interview.id))) == 1
+
+
+def test_reassign_prefills_and_changes_person_and_time(app, client, make):
+    rita = make.user("recruiter")
+    ivan, ines = make.user("interviewer"), make.user("interviewer")
+    candidate = make.candidate(make.requisition(recruiters=[rita]))
+    when = dt.datetime(2030, 3, 4, 9, 30, tzinfo=dt.UTC)
+    interview = make.interview(candidate, ivan, when=when)
+    client.login(rita)
+    form = client.get(f"/interviews/{interview.id}/reassign").get_data(as_text=True)
+    assert 'value="2030-03-04T09:30"' in form
+    response = client.post(f"/interviews/{interview.id}/reassign", data={
+        "interviewer": ines.id, "scheduled_at": "2030-03-05T11:00", "duration": 50})
+    assert response.status_code == 302
+    assert _interview(app, interview.id)[:3] == (
+        ines.id, dt.datetime(2030, 3, 5, 11, 0, tzinfo=dt.UTC), 50)
+
+
+def test_scored_interview_cannot_be_reassigned_or_cancelled(app, client, make):
+    rita = make.user("recruiter")
+    ivan, ines = make.user("interviewer"), make.user("interviewer")
+    candidate = make.candidate(make.requisition(recruiters=[rita]))
+    interview = make.interview(candidate, ivan)
+    make.scorecard(interview, {"coding": 4})
+    before = _interview(app, interview.id)
+    client.login(rita)
+    page = client.get(f"/candidates/{candidate.id}").get_data(as_text=True)
+    assert "Scorecard submitted" in page
+    assert f"/interviews/{interview.id}/reassign" not in page
+    response = client.post(f"/interviews/{interview.id}/reassign", data={
+        "interviewer": ines.id, "scheduled_at": "2030-03-05T11:00", "duration": 50},
+        follow_redirects=True)
+    assert "has been submitted" in response.get_data(as_text=True)
+    response = client.post(f"/interviews/{interview.id}/cancel", data={"reason": "x"},
+                           follow_redirects=True)
+    assert "has been submitted" in response.get_data(as_text=True)
+    assert _interview(app, interview.id) == before
+
+
+def test_cancel_needs_a_reason(app, client, make):
+    rita, rob = make.user("recruiter"), make.user("recruiter")
+    ivan = make.user("interviewer")
+    interview = make.interview(make.candidate(make.requisition(recruiters=[rita])), ivan)
+    theirs = make.interview(make.candidate(make.requisition(recruiters=[rob])), ivan)
+    client.login(rita)
+    response = client.post(f"/interviews/{interview.id}/cancel", data={"reason": ""})
+    assert response.status_code == 200
+    assert "Say why." in response.get_data(as_text=True)
+    assert client.post(f"/interviews/{theirs.id}/cancel",
+                       data={"reason": "Mine now"}).status_code == 404
+    response = client.post(f"/interviews/{interview.id}/cancel",
+                           data={"reason": "Candidate ill"})
+    assert response.status_code == 302
+    assert _interview(app, interview.id)[3] == "cancelled"
+    assert _interview(app, theirs.id)[3] == "scheduled"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Candidate ill" in page
+
+
+def test_overdue_lists_only_late_unscored_interviews_oldest_first(app, client, make):
+    rita, rob = make.user("recruiter"), make.user("recruiter")
+    ivan, ines = make.user("interviewer", name="Ivan Late"), make.user("interviewer")
+    req = make.requisition(recruiters=[rita])
+    now = utcnow()
+    late = make.interview(make.candidate(req, name="Cand Late"), ivan,
+                          when=now - dt.timedelta(hours=30), minutes=60)
+    oldest = make.interview(make.candidate(req, name="Cand Oldest"), ines,
+                            when=now - dt.timedelta(days=5), minutes=45)
+    make.scorecard(oldest, {"coding": 3}, submitted=False)  # a draft is still overdue
+    # ended 23 hours ago: not overdue yet, though it started 25 hours ago
+    make.interview(make.candidate(req, name="Cand Recent"), ivan,
+                   when=now - dt.timedelta(hours=25), minutes=120)
+    scored = make.interview(make.candidate(req, name="Cand Scored"), ivan,
+                            when=now - dt.timedelta(days=3))
+    make.scorecard(scored, {"coding": 4})
+    make.interview(make.candidate(req, name="Cand Cancelled"), ivan,
+                   when=now - dt.timedelta(days=3), status="cancelled")
+    theirs = make.interview(make.candidate(make.requisition(recruiters=[rob]),
+                                           name="Cand Theirs"), ivan,
+                            when=now - dt.timedelta(days=3))
+    client.login(rita)
+    page = client.get("/overdue").get_data(as_text=True)
+    shown = [n for n in ("Cand Oldest", "Cand Late", "Cand Recent", "Cand Scored",
+                         "Cand Cancelled", "Cand Theirs") if n in page]
+    assert shown == ["Cand Oldest", "Cand Late"]
+    assert page.index("Cand Oldest") < page.index("Cand Late")
+    assert "Ivan Late" in page
+    with app.app_context():
+        ids = [i.id for i in overdue_interviews([req.id], now, 24)]
+        assert ids == [oldest.id, late.id]
+        assert [i.id for i in overdue_interviews([req.id], now, 200)] == []
+        assert [i.id for i in overdue_for_interviewer(ivan.id, now, 24)] == [theirs.id, late.id]
+        assert overdue_interviews([], now, 24) == []
+    assert overdue_cutoff(now, 24) == now - dt.timedelta(days=1)
+
+
+def test_overdue_page_has_an_empty_state(client, make):
+    rita = make.user("recruiter")
+    make.requisition(recruiters=[rita])
+    client.login(rita)
+    assert "No overdue scorecards." in client.get("/overdue").get_data(as_text=True)
