@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__)
+
+from hiring.admin import views, views_audit, views_decisions  # noqa: E402, F401

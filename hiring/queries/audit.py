@@ -1,0 +1,109 @@
+"""Reading the audit trail: filters for the admin browser and a readable before/after."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, select
+
+from hiring.extensions import db
+from hiring.models import AuditEvent
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    action: str = ""
+    actor: str = ""
+    object_type: str = ""
+    object_id: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None  # inclusive: the whole day counts
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
+
+
+def audit_events(filters: AuditFilter) -> Select[tuple[AuditEvent]]:
+    """Events matching every given filter, newest first (dates are UTC days)."""
+    query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    if filters.action:
+        query = query.where(AuditEvent.action == filters.action)
+    if filters.actor:
+        query = query.where(func.lower(AuditEvent.actor_label).contains(
+            filters.actor.strip().lower(), autoescape=True))
+    if filters.object_type:
+        query = query.where(AuditEvent.object_type == filters.object_type)
+    if filters.object_id:
+        query = query.where(AuditEvent.object_id == filters.object_id.strip())
+    if filters.date_from:
+        query = query.where(AuditEvent.at >= _start_of(filters.date_from))
+    if filters.date_to:
+        query = query.where(AuditEvent.at < _start_of(filters.date_to + dt.timedelta(days=1)))
+    return query
+
+
+def distinct_actions() -> list[str]:
+    return list(db.session.scalars(select(AuditEvent.action).distinct()
+                                   .order_by(AuditEvent.action)))
+
+
+def distinct_object_types() -> list[str]:
+    return list(db.session.scalars(select(AuditEvent.object_type).distinct()
+                                   .where(AuditEvent.object_type != "")
+                                   .order_by(AuditEvent.object_type)))
+
+
+@dataclass(frozen=True)
+class Change:
+    """One key of an event's before/after, as text: kind is changed, added, removed or set."""
+
+    key: str
+    before: str
+    after: str
+    kind: str
+
+
+def show_value(value: Any) -> str:
+    """A JSON value as a person reads it: lists joined, booleans as yes/no, nothing as '—'."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(show_value(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {show_value(v)}" for k, v in value.items())
+    return str(value)
+
+
+def changes_of(event: AuditEvent) -> list[Change]:
+    """Every key of before and after in a stable order, each with how it changed."""
+    before, after = event.before or {}, event.after or {}
+    keys = list(dict.fromkeys([*before, *after]))
+    rows = []
+    for key in keys:
+        if key in before and key in after:
+            kind = "changed"
+        elif key in after:
+            kind = "set" if not before else "added"
+        else:
+            kind = "removed"
+        rows.append(Change(key=key.replace("_", " "), before=show_value(before.get(key)),
+                           after=show_value(after.get(key)), kind=kind))
+    return rows
+
+
+def changes_to_user(user_id: int, limit: int = 8) -> list[AuditEvent]:
+    """The latest changes made to this account (logins and failed logins left out)."""
+    query = audit_events(AuditFilter(object_type="user", object_id=str(user_id)))
+    return list(db.session.scalars(query.where(AuditEvent.action.not_like("auth.%"))
+                                   .limit(limit)))
+
+
+def last_login(user_id: int) -> dt.datetime | None:
+    return db.session.scalar(select(func.max(AuditEvent.at)).where(
+        AuditEvent.action == "auth.login", AuditEvent.object_type == "user",
+        AuditEvent.object_id == str(user_id)))
