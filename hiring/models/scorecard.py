@@ -69,8 +69,9 @@ class Scorecard(db.Model):
     def content(self) -> dict[str, Any]:
         """What the scorecard says, in the form kept by each revision (to compare them)."""
         return {
-            "scores": {s.criterion_id: {"score": s.score, "not_assessed_reason":
-                                        s.not_assessed_reason, "evidence": s.evidence}
+            "scores": {s.criterion_id: {"score": s.score, "not_assessed": s.not_assessed,
+                                        "not_assessed_reason": s.not_assessed_reason,
+                                        "evidence": s.evidence}
                        for s in self.scores},
             "flags": [{"id": f.flag_id, "label": f.label, "note": f.note} for f in self.flags],
             "summary": self.summary,
@@ -84,19 +85,19 @@ class ScorecardScore(db.Model):
     __tablename__ = "scorecard_scores"
     __table_args__ = (
         UniqueConstraint("scorecard_id", "criterion_id", name="uq_scorecard_scores_criterion"),
-        CheckConstraint("score IS NULL OR not_assessed_reason = ''", name="score_or_reason"),
+        CheckConstraint("score IS NULL OR (NOT not_assessed AND not_assessed_reason = '')",
+                        name="score_or_not_assessed"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     scorecard_id: Mapped[int] = mapped_column(ForeignKey("scorecards.id", ondelete="CASCADE"))
     criterion_id: Mapped[str] = mapped_column(String(64))
     score: Mapped[int | None] = mapped_column()
+    # Chosen apart from its reason, so a draft keeps the choice before the reason is typed.
+    not_assessed: Mapped[bool] = mapped_column(default=False)
     not_assessed_reason: Mapped[str] = mapped_column(Text, default="")
     evidence: Mapped[str] = mapped_column(Text, default="")
 
-    @property
-    def not_assessed(self) -> bool:
-        return self.score is None and bool(self.not_assessed_reason)
 
 
 class ScorecardFlag(db.Model):

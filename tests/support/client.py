@@ -14,7 +14,8 @@ from typing import Any
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 
-TOKEN_IN_PAGE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+# A hidden csrf_token input, whatever the order of its attributes.
+TOKEN_IN_PAGE = re.compile(r'<input(?=[^>]*name="csrf_token")[^>]*value="([^"]+)"')
 
 
 class CSRFClient(FlaskClient):

@@ -124,6 +124,7 @@ class Factory:
                              submitted_at=now if submitted else None,
                              first_submitted_at=now if submitted else None)
             card.scores = [ScorecardScore(criterion_id=c, score=v, evidence=evidence,
+                                          not_assessed=v is None and c in reasons,
                                           not_assessed_reason=reasons.get(c, "") if v is None
                                           else "") for c, v in scores.items()]
             card.flags = [ScorecardFlag(flag_id=f, label="" if f else "Other concern", note=n)
@@ -133,7 +134,7 @@ class Factory:
             if submitted:
                 s.add(ScorecardRevision(scorecard_id=card.id, number=1, submitted_at=now,
                                         submitted_by_id=iv.interviewer_id,
-                                        content={"scores": scores, "summary": summary}))
+                                        content=card.content()))
             return card
 
     def decision(self, candidate: Candidate, decision: str = "offer",

@@ -1,0 +1,152 @@
+"""The interviewer's pages: the queue, the interview kit with its scorecard, amendments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from hiring import permissions as can
+from hiring.database import utcnow
+from hiring.extensions import db
+from hiring.filters import format_datetime
+from hiring.interviewer import bp
+from hiring.interviewer.forms import (
+    ACTIONS,
+    FormState,
+    error_summary,
+    flag_groups,
+    from_request,
+    from_scorecard,
+    lock_version,
+    to_data,
+)
+from hiring.models import Interview, Scorecard
+from hiring.permissions import require, role_required
+from hiring.queries.interviews import interviewer_queue, my_scorecard, standing_decision
+from hiring.security import no_store
+from hiring.services import scorecards
+from hiring.services.errors import ServiceError, ValidationFailed
+
+Page = str | tuple[str, int] | Response
+
+
+@bp.route("/my/interviews")
+@role_required("interviewer")
+def queue() -> str:
+    no_store()
+    now = utcnow()
+    return render_template("interviewer/queue.html", now_at=now,
+                           queue=interviewer_queue(current_user, now,
+                                                   current_app.config["OVERDUE_HOURS"]))
+
+
+def _load(interview_id: int) -> Interview:
+    interview = db.get_or_404(Interview, interview_id)
+    require(can.can_score_interview(current_user, interview))
+    no_store()
+    return interview
+
+
+def _render(interview: Interview, card: Scorecard | None, mode: str, state: FormState,
+            errors: dict[str, list[str]] | None = None, status: int = 200,
+            message: str = "") -> tuple[str, int]:
+    """The kit page. ``mode``: "edit" (draft), "read" (submitted or closed), "amend"."""
+    rubric = scorecards.pinned_rubric(interview)
+    stage = rubric.stage(interview.stage)
+    errors = errors or {}
+    context: dict[str, Any] = {
+        "interview": interview, "candidate": interview.candidate,
+        "requisition": interview.candidate.requisition, "rubric": rubric, "stage": stage,
+        "card": card, "mode": mode, "state": state, "errors": errors, "message": message,
+        "decision": standing_decision(interview.candidate_id),
+        "card_rubric": card.rubric_version.rubric if card else rubric,
+        "error_links": error_summary(errors, rubric, stage) if stage else [],
+        "flag_groups": flag_groups(rubric),
+    }
+    return render_template("interviewer/kit.html", **context), status
+
+
+def _closed(interview: Interview) -> bool:
+    return interview.cancelled or standing_decision(interview.candidate_id) is not None
+
+
+@bp.route("/my/interviews/<int:interview_id>", methods=["GET", "POST"])
+@role_required("interviewer")
+def interview(interview_id: int) -> Page:
+    interview = _load(interview_id)
+    if request.method == "GET":
+        card = my_scorecard(interview, current_user)
+        submitted = card is not None and card.submitted
+        mode = "read" if submitted or _closed(interview) else "edit"
+        return _render(interview, card, mode, from_scorecard(card))
+    action = request.form.get("action")
+    if action not in ACTIONS:
+        abort(400)
+    state = from_request(request.form)
+    use_case = scorecards.submit if action == "submit" else scorecards.save_draft
+    try:
+        saved = use_case(interview, current_user, to_data(state), lock_version(state))
+    except ServiceError as exc:
+        return _refused(interview, state, exc, "edit")
+    db.session.commit()
+    if action == "save":
+        flash(f"Draft saved at {format_datetime(saved.scorecard.updated_at, '%H:%M')}.",
+              "success")
+        for warning in saved.warnings:
+            flash(warning, "warning")
+    elif saved.already:
+        flash("This scorecard was already submitted; nothing was stored twice.", "info")
+    else:
+        flash(f"Scorecard for {interview.candidate.name} submitted.", "success")
+    return redirect(url_for("interviewer.interview", interview_id=interview.id))
+
+
+def _refused(interview: Interview, state: FormState, exc: ServiceError,
+             mode: str) -> tuple[str, int]:
+    """Re-render with everything that was typed: next to its field, stale, or refused."""
+    db.session.rollback()
+    card = my_scorecard(interview, current_user)
+    if isinstance(exc, ValidationFailed):
+        return _render(interview, card, mode, state, exc.errors)
+    if isinstance(exc, scorecards.ScorecardChanged):
+        when = (f" at {format_datetime(exc.saved_at, '%H:%M')}" if exc.saved_at else "")
+        what = "submitted" if exc.submitted else "saved"
+        message = (f"This scorecard was {what} in another tab or window{when}. Nothing was "
+                   "overwritten: what you typed here is still below.")
+        if card is not None and not card.submitted:
+            message += " Save again to keep this version instead."
+            state.lock_version = str(card.lock_version)
+        elif card is not None and mode != "amend":
+            message += (" A submitted scorecard can only be amended: copy what you need, "
+                        "then use “Amend”.")
+        return _render(interview, card, mode, state, status=409, message=message)
+    return _render(interview, card, mode, state, status=400, message=str(exc))
+
+
+@bp.route("/my/interviews/<int:interview_id>/amend", methods=["GET", "POST"])
+@role_required("interviewer")
+def amend(interview_id: int) -> Page:
+    interview = _load(interview_id)
+    card = my_scorecard(interview, current_user)
+    if request.method == "GET":
+        if card is None or not can.can_amend_scorecard(current_user, card):
+            flash("This scorecard cannot be amended: it is not submitted, or the committee "
+                  "has recorded its decision.", "warning")
+            return redirect(url_for("interviewer.interview", interview_id=interview.id))
+        return _render(interview, card, "amend", from_scorecard(card))
+    state = from_request(request.form)
+    try:
+        saved = scorecards.amend(interview, current_user, to_data(state), state.reason,
+                                 lock_version(state))
+    except ServiceError as exc:
+        return _refused(interview, state, exc, "amend")
+    db.session.commit()
+    if saved.already:
+        flash("This amendment was already saved; nothing was stored twice.", "info")
+    else:
+        flash(f"Scorecard amended: revision {saved.scorecard.revision} saved. Revision 1 "
+              "stays on record.", "success")
+    return redirect(url_for("interviewer.interview", interview_id=interview.id))

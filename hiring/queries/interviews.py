@@ -1,0 +1,112 @@
+"""The interviewer's queue: what they owe a scorecard for, what is coming, what they sent.
+
+Awaiting a scorecard: assigned to me, not cancelled, already started (``scheduled_at`` is
+not in the future) and no submitted scorecard of mine. Overdue: awaiting and ended more
+than OVERDUE_HOURS ago (``hiring.queries.overdue``, the recruiter's definition too).
+Interviews that have not started are "upcoming" and never counted as owed: nobody is
+chased for an interview that has not happened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy.orm import joinedload
+
+from hiring.extensions import db
+from hiring.models import Candidate, CommitteeDecision, Interview, Scorecard, User
+from hiring.queries.evaluation import candidate_scorecards
+from hiring.queries.overdue import is_overdue, overdue_cutoff
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    interview: Interview
+    scorecard: Scorecard | None  # mine, draft or submitted
+
+    @property
+    def draft(self) -> Scorecard | None:
+        return self.scorecard if self.scorecard and not self.scorecard.submitted else None
+
+
+@dataclass(frozen=True)
+class Queue:
+    overdue: tuple[QueueItem, ...]  # the longest overdue first
+    awaiting: tuple[QueueItem, ...]  # started, not overdue yet, oldest first
+    upcoming: tuple[QueueItem, ...]  # soonest first
+    submitted: tuple[QueueItem, ...]  # most recently submitted first
+
+    @property
+    def owed(self) -> int:
+        return len(self.overdue) + len(self.awaiting)
+
+
+def _submitted_by(user_id: int) -> ColumnElement[bool]:
+    return exists().where(Scorecard.interview_id == Interview.id,
+                          Scorecard.interviewer_id == user_id,
+                          Scorecard.status == "submitted")
+
+
+def awaiting_count(user: User, now: dt.datetime) -> int:
+    """How many interviews the user owes a scorecard for (overdue included): one COUNT."""
+    query = select(func.count(Interview.id)).where(
+        Interview.interviewer_id == user.id, Interview.status != "cancelled",
+        Interview.scheduled_at <= now, ~_submitted_by(user.id))
+    return db.session.scalar(query) or 0
+
+
+def interviewer_queue(user: User, now: dt.datetime, overdue_hours: float) -> Queue:
+    """The user's interviews with their own scorecard, sorted into the queue's sections."""
+    rows = db.session.execute(
+        select(Interview, Scorecard)
+        .outerjoin(Scorecard, and_(Scorecard.interview_id == Interview.id,
+                                   Scorecard.interviewer_id == user.id))
+        .where(Interview.interviewer_id == user.id)
+        .options(joinedload(Interview.candidate).joinedload(Candidate.requisition))
+        .order_by(Interview.scheduled_at, Interview.id)).unique().all()
+    cutoff = overdue_cutoff(now, overdue_hours)
+    overdue, awaiting, upcoming, submitted = [], [], [], []
+    for interview, card in rows:
+        item = QueueItem(interview, card)
+        if card is not None and card.submitted:
+            submitted.append(item)
+        elif interview.cancelled:
+            continue
+        elif interview.scheduled_at > now:
+            upcoming.append(item)
+        elif is_overdue(interview, cutoff, submitted=False):
+            overdue.append(item)
+        else:
+            awaiting.append(item)
+    overdue.sort(key=lambda i: (i.interview.ends_at, i.interview.id))
+    submitted.sort(key=lambda i: (i.scorecard.submitted_at, i.interview.id),  # type: ignore[union-attr]
+                   reverse=True)
+    return Queue(tuple(overdue), tuple(awaiting), tuple(upcoming), tuple(submitted))
+
+
+def my_scorecard(interview: Interview, user: User) -> Scorecard | None:
+    return db.session.scalar(select(Scorecard).where(Scorecard.interview_id == interview.id,
+                                                     Scorecard.interviewer_id == user.id))
+
+
+def standing_decision(candidate_id: int) -> CommitteeDecision | None:
+    """The committee's decision on the candidate that still stands (not reopened), if any."""
+    return db.session.scalar(
+        select(CommitteeDecision).where(CommitteeDecision.candidate_id == candidate_id,
+                                        CommitteeDecision.reopened_at.is_(None)).limit(1))
+
+
+def colleague_scorecards(candidate_id: int, user: User) -> list[Scorecard]:
+    """Other interviewers' SUBMITTED scorecards on the candidate's live interviews.
+
+    Callers check ``can_view_colleague_scorecards`` first; drafts are never returned.
+    """
+    return [c for c in candidate_scorecards(candidate_id)
+            if c.submitted and c.interviewer_id != user.id]
+
+
+def own_scorecards(candidate_id: int, user: User) -> list[Scorecard]:
+    """The user's own scorecards on the candidate's live interviews (drafts included)."""
+    return [c for c in candidate_scorecards(candidate_id) if c.interviewer_id == user.id]

@@ -1,0 +1,110 @@
+"""The interviewer's queue and the count in the navigation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+
+from flask import Flask
+from sqlalchemy import event
+
+from hiring.database import utcnow
+from hiring.extensions import db
+from hiring.models import User
+from hiring.queries.interviews import awaiting_count, interviewer_queue
+from hiring.queries.navigation import nav_counts
+
+HOURS = dt.timedelta(hours=1)
+
+
+def build(make):
+    me = make.user("interviewer", name="Ivy")
+    colleague = make.user("interviewer", name="Colin")
+    req = make.requisition(title="Platform engineer")
+    now = utcnow()
+
+    def interview(name: str, when: dt.datetime, **kw):
+        return make.interview(make.candidate(req, name=name), kw.pop("who", me), when=when,
+                              minutes=60, **kw)
+
+    ivs = {
+        "overdue_old": interview("Olga Oldest", now - 100 * HOURS),
+        "overdue_new": interview("Oscar Overdue", now - 30 * HOURS),
+        "awaiting": interview("Ada Awaiting", now - 3 * HOURS),
+        "in_progress": interview("Ian InProgress", now - 0.5 * HOURS),
+        "upcoming": interview("Uma Upcoming", now + 5 * HOURS),
+        "submitted": interview("Sid Submitted", now - 50 * HOURS),
+        "cancelled": interview("Cat Cancelled", now - 50 * HOURS, status="cancelled"),
+        "colleagues": interview("Cole Colleague", now - 50 * HOURS, who=colleague),
+    }
+    make.scorecard(ivs["awaiting"], {"coding": 3}, submitted=False)
+    make.scorecard(ivs["submitted"], {"coding": 4})
+    return me, ivs
+
+
+def test_the_queue_sorts_interviews_into_its_sections(app, make):
+    me, ivs = build(make)
+    with app.app_context():
+        user = db.session.get(User, me.id)
+        queue = interviewer_queue(user, utcnow(), 24)
+        ids = {name: [i.interview.id for i in getattr(queue, name)]
+               for name in ("overdue", "awaiting", "upcoming", "submitted")}
+        assert ids == {
+            "overdue": [ivs["overdue_old"].id, ivs["overdue_new"].id],
+            "awaiting": [ivs["awaiting"].id, ivs["in_progress"].id],
+            "upcoming": [ivs["upcoming"].id],
+            "submitted": [ivs["submitted"].id],
+        }
+        assert queue.awaiting[0].draft is not None
+        assert awaiting_count(user, utcnow()) == queue.owed == 4
+        assert nav_counts(user) == {"awaiting": 4}
+
+
+def test_the_deadline_follows_the_configured_hours(app, make):
+    me, ivs = build(make)
+    with app.app_context():
+        user = db.session.get(User, me.id)
+        queue = interviewer_queue(user, utcnow(), 1)
+        assert [i.interview.id for i in queue.overdue] == [
+            ivs["overdue_old"].id, ivs["overdue_new"].id, ivs["awaiting"].id]
+
+
+def test_the_navigation_count_is_one_query_and_only_for_interviewers(app: Flask, make):
+    me, _ = build(make)
+    recruiter = make.user("recruiter")
+    statements: list[str] = []
+    with app.app_context():
+        user = db.session.get(User, me.id)
+        other = db.session.get(User, recruiter.id)
+        user.roles  # noqa: B018 - roles loaded before counting
+
+        def count(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert nav_counts(user) == {"awaiting": 4}
+            assert nav_counts(other) == {}
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+    assert len(statements) == 1
+    assert statements[0].lstrip().upper().startswith("SELECT COUNT")
+
+
+def test_the_queue_page(client, make):
+    me, _ivs = build(make)
+    client.login(me)
+    response = client.get("/my/interviews")
+    assert response.status_code == 200
+    page = html.unescape(response.get_data(as_text=True))
+    order = [page.index(name) for name in ("Olga Oldest", "Oscar Overdue", "Ada Awaiting",
+                                           "Ian InProgress", "Uma Upcoming", "Sid Submitted")]
+    assert order == sorted(order)
+    assert "Cat Cancelled" not in page
+    assert "Cole Colleague" not in page
+    assert "draft saved under a minute ago" in page
+    assert "Submitted r1" in page
+    assert re.search(r'class="count"[^>]*>4<', page)  # the navigation count
+    assert "Continue draft" in page
+    assert "Write scorecard" in page
