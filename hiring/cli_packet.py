@@ -1,0 +1,108 @@
+"""``hiring packet``: the committee's PDF packets from the command line."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from hiring.committee.views_packet import packet_filename
+from hiring.domain.pipeline import DEBRIEF
+from hiring.extensions import db
+from hiring.models import Candidate, Requisition
+from hiring.pdf import PacketError, RenderedPDF
+from hiring.queries.debrief import build_debrief
+from hiring.services import packets
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(2)
+
+
+@click.command("packet")
+@click.argument("candidate_id", type=int, required=False)
+@click.option("--requisition", "requisition_id", type=int,
+              help="Every candidate of this requisition who is in debrief.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="The PDF file (one candidate) or a directory (--requisition).")
+@click.option("--jobs", type=int, default=0, help="Packets rendered at once (default: cores).")
+@with_appcontext
+def packet_command(candidate_id: int | None, requisition_id: int | None, output: Path,
+                   jobs: int) -> None:
+    """Render the committee's PDF packet for one candidate, or for a requisition's debrief."""
+    if (candidate_id is None) == (requisition_id is None):
+        _fail("give either CANDIDATE_ID or --requisition ID")
+    if candidate_id is not None:
+        candidate = db.session.get(Candidate, candidate_id)
+        if candidate is None:
+            _fail(f"no candidate with id {candidate_id}")
+        try:
+            result = packets.packet_for(candidate)
+        except PacketError as exc:
+            _fail(f"packet for candidate {candidate_id}: {exc}")
+        db.session.commit()
+        output.write_bytes(result.pdf)
+        state = "from the cache" if result.from_cache else "rendered"
+        click.echo(f"{output}: {result.pages} pages, {len(result.pdf) // 1024} KiB ({state})")
+        return
+    requisition = db.session.get(Requisition, requisition_id)
+    if requisition is None:
+        _fail(f"no requisition with id {requisition_id}")
+    output.mkdir(parents=True, exist_ok=True)
+    _batch(requisition, output, jobs or os.cpu_count() or 1)
+
+
+def _batch(requisition: Requisition, directory: Path, jobs: int) -> None:
+    """Views and HTML are read here; the PDFs render in parallel child processes."""
+    started = time.monotonic()
+    candidates = list(db.session.scalars(
+        select(Candidate).where(Candidate.requisition_id == requisition.id,
+                                Candidate.stage == DEBRIEF).order_by(Candidate.name)))
+    if not candidates:
+        click.echo(f"No candidate of requisition {requisition.id} is in debrief.")
+        return
+    work = []
+    for candidate in candidates:
+        view = build_debrief(candidate)
+        key = packets.cache_key(view)
+        cached = packets.cached_packet(key)
+        html = None if cached else packets.packet_html(view)
+        work.append((view, key, cached, html))
+    limits, static = packets.limits(), packets.static_dir()
+    from hiring.pdf import render_pdf
+
+    def render(html: str | None) -> RenderedPDF | PacketError | None:
+        if html is None:
+            return None
+        try:
+            return render_pdf(html, static, limits)
+        except PacketError as exc:
+            return exc
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:  # each render is its own process
+        results = list(pool.map(render, [html for *_, html in work]))
+    failures = 0
+    for (view, key, cached, _), rendered in zip(work, results, strict=True):
+        path = directory / packet_filename(view.candidate_id, view.candidate_name)
+        if isinstance(rendered, PacketError):
+            failures += 1
+            click.echo(f"{path.name}: FAILED: {rendered}", err=True)
+            continue
+        packet = cached if rendered is None else packets.store(view.candidate_id, key, rendered)
+        path.write_bytes(packet.pdf)
+        state = "cached" if rendered is None else f"{rendered.seconds:.2f} s"
+        click.echo(f"{path.name}: {packet.pages} pages ({state})")
+    db.session.commit()
+    elapsed = time.monotonic() - started
+    done = len(work) - failures
+    click.echo(f"{done} packet(s) in {elapsed:.1f} s ({done / elapsed:.2f} per second, "
+               f"{jobs} at once) into {directory}")
+    if failures:
+        sys.exit(1)

@@ -1,0 +1,84 @@
+"""The hiring committee's pages: the index of candidates, the debrief, the recorded decision."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from hiring.charts import criteria_chart
+from hiring.committee import bp
+from hiring.committee.forms import DecisionForm
+from hiring.extensions import db
+from hiring.forms_util import apply_errors
+from hiring.models import Candidate, User
+from hiring.models.decision import DECISION_LABELS
+from hiring.permissions import can_record_decision, can_view_debrief, require, role_required
+from hiring.queries.committee import committee_board
+from hiring.queries.debrief import DebriefView, build_debrief
+from hiring.security import no_store
+from hiring.services import decisions
+from hiring.services.errors import ServiceError, ValidationFailed
+
+
+def _me() -> User:
+    return current_user._get_current_object()  # type: ignore[attr-defined, no-any-return]
+
+
+@bp.route("/committee")
+@role_required("committee")
+def index() -> str:
+    no_store()
+    return render_template("committee/index.html", board=committee_board(_me()))
+
+
+def _debrief_page(candidate: Candidate, view: DebriefView,
+                  form: DecisionForm | None = None) -> str:
+    if form is None:
+        form = DecisionForm(formdata=None)
+    form.seen_outcome.data = view.outcome.value  # what this page shows is what is decided on
+    return render_template(
+        "committee/debrief.html", candidate=candidate, view=view, form=form,
+        chart=criteria_chart(view),
+        may_decide=can_record_decision(_me(), candidate),
+        override_hint=decisions.override_hint(view.outcome.value))
+
+
+@bp.route("/candidates/<int:candidate_id>/debrief")
+@role_required("committee", "recruiter")
+def debrief(candidate_id: int) -> str:
+    candidate = db.get_or_404(Candidate, candidate_id)
+    require(can_view_debrief(_me(), candidate))
+    no_store()
+    return _debrief_page(candidate, build_debrief(candidate))
+
+
+@bp.route("/candidates/<int:candidate_id>/decision", methods=["POST"])
+@role_required("committee")
+def record_decision(candidate_id: int) -> Response | str:
+    candidate = db.get_or_404(Candidate, candidate_id)
+    require(can_record_decision(_me(), candidate))
+    no_store()
+    form = DecisionForm()
+    back = redirect(url_for("committee.debrief", candidate_id=candidate.id))
+    if form.validate_on_submit():
+        try:
+            row = decisions.record_decision(
+                candidate, form.decision.data or "", form.rationale.data or "",
+                form.override_justification.data or "", actor=_me(),
+                seen_outcome=form.seen_outcome.data or None)
+        except ValidationFailed as exc:
+            db.session.rollback()
+            apply_errors(form, exc)
+        except ServiceError as exc:
+            db.session.rollback()
+            flash(str(exc), "warning")
+            return back
+        else:
+            db.session.commit()
+            override = " It is recorded as an override of the engine's recommendation." \
+                if row.is_override else ""
+            flash(f"Decision recorded for {candidate.name}: {DECISION_LABELS[row.decision]}. "
+                  f"The scorecards are now locked.{override}", "success")
+            return back
+    return _debrief_page(candidate, build_debrief(candidate), form)

@@ -1,0 +1,172 @@
+"""The committee's index: their requisitions, candidates ready for a debrief first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy.orm import joinedload
+
+from hiring.domain.decision import Outcome
+from hiring.domain.pipeline import DEBRIEF, TERMINAL, stage_ids, stage_label
+from hiring.extensions import db
+from hiring.models import Candidate, CommitteeDecision, Interview, Requisition, User
+from hiring.models.requisition import requisition_committee
+from hiring.queries.evaluation import evaluate_many
+
+DEBRIEF_SHOWN = 25  # per requisition; the rest are counted, longest waiting shown first
+DECIDED_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class BoardCandidate:
+    candidate: Candidate
+    outcome: Outcome
+    weighted_score: Fraction | None
+    submitted: int
+    awaited: int  # live interviews without a submitted scorecard (drafts count as awaited)
+
+
+@dataclass(frozen=True)
+class BoardRequisition:
+    requisition: Requisition
+    in_debrief: tuple[BoardCandidate, ...]
+    debrief_total: int
+    decided: tuple[CommitteeDecision, ...]  # standing decisions, newest first
+    decided_total: int
+    pipeline: tuple[tuple[str, int], ...]  # (stage label, candidates) before the debrief
+
+    @property
+    def pipeline_total(self) -> int:
+        return sum(n for _, n in self.pipeline)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.debrief_total or self.decided_total or self.pipeline)
+
+
+def committee_requisitions(user: User) -> list[Requisition]:
+    """The requisitions whose committee the user sits on, open ones first."""
+    query = (select(Requisition)
+             .join(requisition_committee,
+                   requisition_committee.c.requisition_id == Requisition.id)
+             .where(requisition_committee.c.user_id == user.id)
+             .order_by(Requisition.status.desc(), Requisition.title, Requisition.id))
+    return list(db.session.scalars(query))
+
+
+def _interview_counts(ids: Sequence[int]) -> dict[int, int]:
+    query = (select(Interview.candidate_id, func.count(Interview.id))
+             .where(Interview.candidate_id.in_(ids), Interview.status != "cancelled")
+             .group_by(Interview.candidate_id))
+    return {row[0]: row[1] for row in db.session.execute(query).all()}
+
+
+def _undecided() -> ColumnElement[bool]:
+    return ~exists().where(CommitteeDecision.candidate_id == Candidate.id,
+                           CommitteeDecision.reopened_at.is_(None))
+
+
+def _awaiting_debrief(req_ids: Sequence[int]) -> list[Candidate]:
+    """Up to DEBRIEF_SHOWN undecided candidates in debrief per requisition, longest waiting
+    first (a window function: one query however many requisitions)."""
+    rank = func.row_number().over(partition_by=Candidate.requisition_id,
+                                  order_by=(Candidate.stage_entered_at, Candidate.id))
+    ranked = (select(Candidate.id, rank.label("rank"))
+              .where(Candidate.requisition_id.in_(req_ids), Candidate.stage == DEBRIEF,
+                     _undecided()).subquery())
+    shown = select(ranked.c.id).where(ranked.c.rank <= DEBRIEF_SHOWN)
+    return list(db.session.scalars(select(Candidate).where(Candidate.id.in_(shown))
+                                   .order_by(Candidate.stage_entered_at, Candidate.id)))
+
+
+def _recent_decisions(req_ids: Sequence[int]) -> list[CommitteeDecision]:
+    rank = func.row_number().over(partition_by=Candidate.requisition_id,
+                                  order_by=(CommitteeDecision.decided_at.desc(),
+                                            CommitteeDecision.id.desc()))
+    ranked = (select(CommitteeDecision.id, rank.label("rank"))
+              .join(Candidate, Candidate.id == CommitteeDecision.candidate_id)
+              .where(Candidate.requisition_id.in_(req_ids),
+                     CommitteeDecision.reopened_at.is_(None)).subquery())
+    shown = select(ranked.c.id).where(ranked.c.rank <= DECIDED_SHOWN)
+    return list(db.session.scalars(
+        select(CommitteeDecision).where(CommitteeDecision.id.in_(shown))
+        .options(joinedload(CommitteeDecision.candidate), joinedload(CommitteeDecision.decided_by))
+        .order_by(CommitteeDecision.decided_at.desc(), CommitteeDecision.id.desc())))
+
+
+def _counts(req_ids: Sequence[int]) -> tuple[dict[int, dict[str, int]], dict[int, int],
+                                               dict[int, int]]:
+    """Per requisition: candidates per stage, undecided in debrief, standing decisions."""
+    per_stage: dict[int, dict[str, int]] = {}
+    for req_id, stage, n in db.session.execute(
+            select(Candidate.requisition_id, Candidate.stage, func.count(Candidate.id))
+            .where(Candidate.requisition_id.in_(req_ids))
+            .group_by(Candidate.requisition_id, Candidate.stage)):
+        per_stage.setdefault(req_id, {})[stage] = n
+    awaiting = dict(db.session.execute(
+        select(Candidate.requisition_id, func.count(Candidate.id))
+        .where(Candidate.requisition_id.in_(req_ids), Candidate.stage == DEBRIEF, _undecided())
+        .group_by(Candidate.requisition_id)).all())
+    decided = dict(db.session.execute(
+        select(Candidate.requisition_id, func.count(CommitteeDecision.id))
+        .join(Candidate, Candidate.id == CommitteeDecision.candidate_id)
+        .where(Candidate.requisition_id.in_(req_ids), CommitteeDecision.reopened_at.is_(None))
+        .group_by(Candidate.requisition_id)).all())
+    return per_stage, awaiting, decided
+
+
+def committee_board(user: User) -> list[BoardRequisition]:
+    """Each of the user's requisitions: who waits for a debrief (with the engine's live
+    recommendation), the latest decisions on record, and how many are still interviewing.
+
+    Only the candidates shown in debrief are evaluated; a fixed number of queries, whatever
+    the number of requisitions and candidates.
+    """
+    requisitions = committee_requisitions(user)
+    if not requisitions:
+        return []
+    req_ids = [r.id for r in requisitions]
+    waiting = _awaiting_debrief(req_ids)
+    evaluations = evaluate_many(waiting)
+    interviews = _interview_counts([c.id for c in waiting]) if waiting else {}
+    decisions = _recent_decisions(req_ids)
+    per_stage, awaiting, decided = _counts(req_ids)
+    board = []
+    for req in requisitions:
+        rows = []
+        for c in (c for c in waiting if c.requisition_id == req.id):
+            evaluation = evaluations[c.id]
+            submitted = len(evaluation.submitted)
+            rows.append(BoardCandidate(c, evaluation.decision.outcome,
+                                       evaluation.decision.weighted_score, submitted,
+                                       max(0, interviews.get(c.id, 0) - submitted)))
+        rubric = req.rubric_version.rubric
+        stages = per_stage.get(req.id, {})
+        pipeline = tuple((stage_label(rubric, s), stages[s]) for s in stage_ids(rubric)
+                         if s not in (DEBRIEF, *TERMINAL) and stages.get(s))
+        board.append(BoardRequisition(
+            req, tuple(rows), awaiting.get(req.id, 0),
+            tuple(d for d in decisions if d.candidate.requisition_id == req.id),
+            decided.get(req.id, 0), pipeline))
+    return board
+
+
+def standing_decisions_query() -> Select[tuple[CommitteeDecision]]:
+    """Every standing decision, newest first, with candidate, requisition and author loaded."""
+    return (select(CommitteeDecision)
+            .where(CommitteeDecision.reopened_at.is_(None))
+            .options(joinedload(CommitteeDecision.candidate).joinedload(Candidate.requisition),
+                     joinedload(CommitteeDecision.decided_by))
+            .order_by(CommitteeDecision.decided_at.desc(), CommitteeDecision.id.desc()))
+
+
+def recently_reopened(limit: int = 10) -> list[CommitteeDecision]:
+    query = (select(CommitteeDecision)
+             .where(CommitteeDecision.reopened_at.is_not(None))
+             .options(joinedload(CommitteeDecision.candidate).joinedload(Candidate.requisition),
+                      joinedload(CommitteeDecision.reopened_by))
+             .order_by(CommitteeDecision.reopened_at.desc()).limit(limit))
+    return list(db.session.scalars(query))

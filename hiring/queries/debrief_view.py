@@ -1,0 +1,296 @@
+"""The debrief view-model: plain values that the debrief page and the PDF packet render.
+
+Built by ``hiring.queries.debrief.build_debrief``; nothing here touches the database, so a
+template can never trigger a query or see a draft.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, is_dataclass
+from enum import Enum
+from fractions import Fraction
+from typing import Any
+
+from hiring.domain.decision import Outcome
+from hiring.domain.scoring import exact
+
+FINGERPRINT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Rating:
+    interviewer: str
+    stage: str
+    score: int
+
+
+@dataclass(frozen=True)
+class NotAssessed:
+    interviewer: str
+    stage: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    id: str
+    name: str
+    weight: str
+    n: int
+    mean: str | None  # rounded down to 2 decimals; None when nobody scored it
+    mean_exact: str | None
+    low: int | None
+    high: int | None
+    spread: int | None
+    contribution: str | None
+    contribution_exact: str | None
+    ratings: tuple[Rating, ...]  # who gave which score, in stage order
+    not_assessed: tuple[NotAssessed, ...]  # who marked it "not assessed", and why
+    disagreement: bool  # interviewers differ by 2 points or more
+    single_rater: bool
+    scoring_stages: tuple[str, ...]  # names of the stages that score it
+
+    @property
+    def missing(self) -> bool:
+        return self.n == 0
+
+    @property
+    def topic(self) -> bool:
+        """Marked for discussion: disagreement, a single rater, or nobody scored it."""
+        return self.disagreement or self.single_rater or self.missing
+
+
+@dataclass(frozen=True)
+class ScoreCell:
+    criterion_id: str
+    criterion_name: str
+    score: int | None
+    label: str  # the scale's label for the score ("Yes"), "" when not assessed
+    evidence: str
+    not_assessed_reason: str
+
+
+@dataclass(frozen=True)
+class FlagNote:
+    flag_id: str | None  # None for a free-text flag
+    label: str
+    category: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ScorecardView:
+    id: int
+    interviewer: str
+    stage_id: str
+    stage_name: str
+    cells: tuple[ScoreCell, ...]
+    flags: tuple[FlagNote, ...]
+    summary: str
+    submitted_at: dt.datetime | None
+    first_submitted_at: dt.datetime | None
+    revision: int
+
+    @property
+    def amended(self) -> bool:
+        return self.revision > 1
+
+
+@dataclass(frozen=True)
+class StageGroup:
+    stage_id: str
+    stage_name: str
+    criteria: tuple[tuple[str, str], ...]  # (id, name) of the criteria the stage scores
+    scorecards: tuple[ScorecardView, ...]
+
+
+@dataclass(frozen=True)
+class RedFlagRow:
+    flag_id: str | None
+    label: str
+    category: str
+    note: str
+    interviewer: str
+    stage_name: str
+
+
+@dataclass(frozen=True)
+class AwaitedRow:
+    interview_id: int
+    stage_id: str
+    stage_name: str
+    interviewer: str
+    scheduled_at: dt.datetime
+    ends_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Change:
+    subject: str  # "System Design", "System Design: evidence", "Red flag: Arrogant", "Summary"
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Amendment:
+    scorecard_id: int
+    interviewer: str
+    stage_name: str
+    number: int  # the revision: 2, 3, ...
+    reason: str
+    submitted_at: dt.datetime
+    changes: tuple[Change, ...]  # from the first submission to this revision
+
+
+@dataclass(frozen=True)
+class RobustnessRow:
+    scorecard_id: int
+    interviewer: str
+    stage_name: str
+    outcome: Outcome  # the outcome without this scorecard
+    weighted_score: str | None
+    weighted_score_exact: str | None
+    changes_outcome: bool
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    id: int
+    decision: str
+    label: str
+    rationale: str
+    engine_outcome: Outcome
+    engine_score: str | None
+    engine_score_exact: str | None
+    is_override: bool
+    override_justification: str
+    decided_by: str
+    decided_at: dt.datetime
+    reopened_at: dt.datetime | None
+    reopened_by: str
+    reopen_reason: str
+
+    @property
+    def standing(self) -> bool:
+        return self.reopened_at is None
+
+
+@dataclass(frozen=True)
+class DebriefView:
+    candidate_id: int
+    candidate_name: str
+    candidate_stage: str
+    candidate_stage_label: str
+    requisition_id: int
+    requisition_title: str
+    team: str
+    rubric_id: str
+    rubric_title: str
+    rubric_version: str
+    rubric_short_version: str
+    scale: tuple[tuple[int, str], ...]  # (level, label)
+    missing_policy: str  # block | renormalize
+    red_flag_policy: str  # discuss | veto | ignore
+    outcome: Outcome
+    rule: str
+    weighted_score: str | None
+    weighted_score_exact: str | None
+    bar: str
+    bar_exact: str
+    margin: str | None  # signed, its size rounded down: "+0.15", "0.00", "-0.05"
+    margin_exact: str | None
+    meets_bar: bool | None
+    scored_weight: str  # the weights the weighted score is taken over
+    reasons: tuple[str, ...]
+    criteria: tuple[CriterionRow, ...]
+    stages: tuple[StageGroup, ...]
+    red_flags: tuple[RedFlagRow, ...]
+    awaited: tuple[AwaitedRow, ...]
+    amendments: tuple[Amendment, ...]
+    robustness: tuple[RobustnessRow, ...]
+    decisions: tuple[DecisionRow, ...]  # oldest first
+    sources: tuple[tuple[Any, ...], ...]  # row ids and versions the view was read from
+
+    @property
+    def outcome_label(self) -> str:
+        return self.outcome.label
+
+    @property
+    def headline(self) -> str:
+        return self.reasons[0]
+
+    @property
+    def explanation(self) -> tuple[str, ...]:
+        return self.reasons[1:]
+
+    @property
+    def shortfall(self) -> str | None:
+        """How far below the bar, in words-ready form ("0.78", "less than 0.01")."""
+        if self.meets_bar is not False or self.margin is None:
+            return None
+        size = self.margin.lstrip("-")
+        return "less than 0.01" if size == "0.00" else size
+
+    @property
+    def missing(self) -> tuple[CriterionRow, ...]:
+        return tuple(r for r in self.criteria if r.missing)
+
+    @property
+    def topics(self) -> tuple[CriterionRow, ...]:
+        return tuple(r for r in self.criteria if r.topic)
+
+    @property
+    def scorecards(self) -> tuple[ScorecardView, ...]:
+        return tuple(card for group in self.stages for card in group.scorecards)
+
+    @property
+    def submitted_count(self) -> int:
+        return len(self.scorecards)
+
+    @property
+    def outcome_changers(self) -> tuple[RobustnessRow, ...]:
+        return tuple(r for r in self.robustness if r.changes_outcome)
+
+    @property
+    def standing_decision(self) -> DecisionRow | None:
+        return next((d for d in self.decisions if d.standing), None)
+
+    @property
+    def locked(self) -> bool:
+        """A standing decision locks the scorecards: no more submits or amendments."""
+        return self.standing_decision is not None
+
+    def fingerprint(self) -> dict[str, Any]:
+        """Everything the packet shows, as JSON-ready values: equal fingerprints, equal packets.
+
+        Holds the view itself (candidate, rubric version, decision, criteria, submitted
+        scorecards, flags, awaited interviews, amendments, robustness, decision history) and
+        the ids and versions of the rows it came from; never the current time. Drafts are
+        left out: they are not shown, so saving one does not change the packet.
+        """
+        return {"fingerprint_version": FINGERPRINT_VERSION, "view": _jsonable(self)}
+
+    def fingerprint_digest(self) -> str:
+        """The fingerprint as a sha256 hex digest (stable key order and separators)."""
+        text = json.dumps(self.fingerprint(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _jsonable(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Fraction):
+        return exact(value)
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return value
