@@ -40,7 +40,9 @@ test: $(INSTALLED) system-test lint
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 
-bench: $(INSTALLED) system-test
+## make bench: seed a large data set and print the figures (not part of make test)
+bench: $(INSTALLED)
+	@scripts/system-packages bench
 	$(BIN)/python bench/run_all.py
 
 clean:

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from hiring import errors, security
+from hiring import errors, gc_safety, security
 from hiring.config import load_config
 from hiring.database import configure_sqlite, engine_options
 from hiring.extensions import csrf, db, login_manager, migrate
@@ -45,6 +45,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     filters.init_app(app)
     errors.init_app(app)
+    gc_safety.init_app(app)
     return app
 
 

@@ -50,8 +50,10 @@ def defaults() -> dict[str, Any]:
         "LOGIN_THROTTLE_PER_ADDRESS": 20,
         "OVERDUE_HOURS": 24,
         "PAGE_SIZE": 50,
+        "SAFE_POINT_GC": True,  # see hiring/gc_safety.py
         "PDF_TIMEOUT_SECONDS": 30,
         "PDF_MAX_BYTES": 20 * 1024 * 1024,
+        "PDF_MAX_PAGES": 200,
         "PDF_MAX_HTML_BYTES": 5 * 1024 * 1024,
     }
 

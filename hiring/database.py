@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Flask, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
@@ -71,7 +71,20 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
-        if has_request_context() and request.method in READ_ONLY_METHODS:
+        if (has_request_context() and request.method in READ_ONLY_METHODS
+                and not g.get("writes_begun")):
             connection.exec_driver_sql("BEGIN")
         else:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def begin_writes() -> None:
+    """In a GET request that must also write (a packet cached, a download audited): end the
+    read transaction and make the next one take the write lock when it begins.
+
+    Do the slow work (rendering) before calling this, so the lock is held only briefly.
+    """
+    from hiring.extensions import db
+
+    db.session.commit()  # nothing was written: this only ends the read transaction
+    g.writes_begun = True

@@ -60,10 +60,11 @@ def init_app(app: Flask) -> None:
 
 def _navigation() -> dict[str, Any]:
     """Counts shown in the navigation, computed only for a logged-in user's own roles."""
+    from flask import has_request_context
     from flask_login import current_user
 
     from hiring.queries.navigation import nav_counts
 
-    if not current_user.is_authenticated:
+    if not has_request_context() or not current_user.is_authenticated:
         return {"nav_counts": {}}
     return {"nav_counts": nav_counts(current_user)}

@@ -40,7 +40,8 @@ def queue() -> str:
     now = utcnow()
     return render_template("interviewer/queue.html", now_at=now,
                            queue=interviewer_queue(current_user, now,
-                                                   current_app.config["OVERDUE_HOURS"]))
+                                                   current_app.config["OVERDUE_HOURS"],
+                                                   current_app.config["PAGE_SIZE"]))
 
 
 def _load(interview_id: int) -> Interview:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from hiring.database import UTCDateTime, utcnow
 from hiring.extensions import db
@@ -21,6 +21,8 @@ class Interview(db.Model):
         CheckConstraint(f"status IN {INTERVIEW_STATUSES!r}", name="known_status"),
         CheckConstraint("duration_minutes > 0", name="positive_duration"),
         Index("ix_interviews_interviewer_status", "interviewer_id", "status"),
+        Index("ix_interviews_status_ends_at", "status", "ends_at"),
+        CheckConstraint("ends_at >= scheduled_at", name="ends_after_start"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -30,6 +32,9 @@ class Interview(db.Model):
     interviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     scheduled_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     duration_minutes: Mapped[int] = mapped_column()
+    # scheduled_at + duration, stored so that "ended more than N hours ago" is one indexed
+    # comparison on every database; kept in step by _keep_end_in_step below.
+    ends_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(12), default="scheduled")
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -38,9 +43,13 @@ class Interview(db.Model):
     candidate: Mapped[Candidate] = relationship()
     interviewer: Mapped[User] = relationship(foreign_keys=[interviewer_id])
 
-    @property
-    def ends_at(self) -> dt.datetime:
-        return self.scheduled_at + dt.timedelta(minutes=self.duration_minutes)
+    @validates("scheduled_at", "duration_minutes")
+    def _keep_end_in_step(self, key: str, value: object) -> object:
+        start = value if key == "scheduled_at" else self.scheduled_at
+        minutes = value if key == "duration_minutes" else self.duration_minutes
+        if isinstance(start, dt.datetime) and isinstance(minutes, int):
+            self.ends_at = start + dt.timedelta(minutes=minutes)
+        return value
 
     @property
     def cancelled(self) -> bool:

@@ -22,7 +22,9 @@ class RubricVersion(db.Model):
     version: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the content
     title: Mapped[str] = mapped_column(String(200))
     source: Mapped[str] = mapped_column(String(500))
-    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Deferred: the parsed rubric is cached per process by version, so pages that join a
+    # requisition's rubric version never need to load or parse the JSON again.
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property

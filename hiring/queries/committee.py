@@ -16,7 +16,7 @@ from hiring.models import Candidate, CommitteeDecision, Interview, Requisition, 
 from hiring.models.requisition import requisition_committee
 from hiring.queries.evaluation import evaluate_many
 
-DEBRIEF_SHOWN = 25  # per requisition; the rest are counted, longest waiting shown first
+DEBRIEF_SHOWN = 10  # per requisition; the rest are counted, longest waiting shown first
 DECIDED_SHOWN = 10
 
 

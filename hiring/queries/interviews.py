@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, and_, exists, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from hiring.extensions import db
 from hiring.models import Candidate, CommitteeDecision, Interview, Scorecard, User
@@ -36,7 +36,8 @@ class Queue:
     overdue: tuple[QueueItem, ...]  # the longest overdue first
     awaiting: tuple[QueueItem, ...]  # started, not overdue yet, oldest first
     upcoming: tuple[QueueItem, ...]  # soonest first
-    submitted: tuple[QueueItem, ...]  # most recently submitted first
+    submitted: tuple[QueueItem, ...]  # the most recently submitted, newest first
+    submitted_total: int
 
     @property
     def owed(self) -> int:
@@ -44,9 +45,9 @@ class Queue:
 
 
 def _submitted_by(user_id: int) -> ColumnElement[bool]:
-    return exists().where(Scorecard.interview_id == Interview.id,
-                          Scorecard.interviewer_id == user_id,
-                          Scorecard.status == "submitted")
+    own = aliased(Scorecard)  # its own alias: the outer query may join Scorecard too
+    return exists().where(own.interview_id == Interview.id, own.interviewer_id == user_id,
+                          own.status == "submitted")
 
 
 def awaiting_count(user: User, now: dt.datetime) -> int:
@@ -57,33 +58,42 @@ def awaiting_count(user: User, now: dt.datetime) -> int:
     return db.session.scalar(query) or 0
 
 
-def interviewer_queue(user: User, now: dt.datetime, overdue_hours: float) -> Queue:
-    """The user's interviews with their own scorecard, sorted into the queue's sections."""
-    rows = db.session.execute(
-        select(Interview, Scorecard)
-        .outerjoin(Scorecard, and_(Scorecard.interview_id == Interview.id,
-                                   Scorecard.interviewer_id == user.id))
-        .where(Interview.interviewer_id == user.id)
-        .options(joinedload(Interview.candidate).joinedload(Candidate.requisition))
-        .order_by(Interview.scheduled_at, Interview.id)).unique().all()
+def interviewer_queue(user: User, now: dt.datetime, overdue_hours: float,
+                      submitted_shown: int = 50) -> Queue:
+    """The user's interviews with their own scorecard, sorted into the queue's sections.
+
+    Every open interview is listed; of the submitted scorecards, only the latest
+    ``submitted_shown`` are loaded (an experienced interviewer has hundreds).
+    """
+    mine = and_(Scorecard.interview_id == Interview.id, Scorecard.interviewer_id == user.id)
+    with_candidate = joinedload(Interview.candidate).joinedload(Candidate.requisition)
+    open_rows = db.session.execute(
+        select(Interview, Scorecard).outerjoin(Scorecard, mine)
+        .where(Interview.interviewer_id == user.id, Interview.status == "scheduled",
+               ~_submitted_by(user.id))
+        .options(with_candidate).order_by(Interview.scheduled_at, Interview.id)).unique().all()
     cutoff = overdue_cutoff(now, overdue_hours)
-    overdue, awaiting, upcoming, submitted = [], [], [], []
-    for interview, card in rows:
+    overdue, awaiting, upcoming = [], [], []
+    for interview, card in open_rows:
         item = QueueItem(interview, card)
-        if card is not None and card.submitted:
-            submitted.append(item)
-        elif interview.cancelled:
-            continue
-        elif interview.scheduled_at > now:
+        if interview.scheduled_at > now:
             upcoming.append(item)
         elif is_overdue(interview, cutoff, submitted=False):
             overdue.append(item)
         else:
             awaiting.append(item)
     overdue.sort(key=lambda i: (i.interview.ends_at, i.interview.id))
-    submitted.sort(key=lambda i: (i.scorecard.submitted_at, i.interview.id),  # type: ignore[union-attr]
-                   reverse=True)
-    return Queue(tuple(overdue), tuple(awaiting), tuple(upcoming), tuple(submitted))
+    submitted_rows = db.session.execute(
+        select(Interview, Scorecard).join(Scorecard, mine)
+        .where(Interview.interviewer_id == user.id, Scorecard.status == "submitted")
+        .options(with_candidate)
+        .order_by(Scorecard.submitted_at.desc(), Interview.id.desc())
+        .limit(submitted_shown)).unique().all()
+    total = db.session.scalar(
+        select(func.count(Scorecard.id)).where(Scorecard.interviewer_id == user.id,
+                                               Scorecard.status == "submitted")) or 0
+    return Queue(tuple(overdue), tuple(awaiting), tuple(upcoming),
+                 tuple(QueueItem(iv, card) for iv, card in submitted_rows), total)
 
 
 def my_scorecard(interview: Interview, user: User) -> Scorecard | None:

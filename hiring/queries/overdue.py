@@ -35,22 +35,21 @@ def _submitted_by_assignee() -> Exists:
 
 
 def overdue_select(cutoff: dt.datetime) -> Select[tuple[Interview]]:
-    """Interviews that may be overdue: narrow it further with ``.where()``, then pass the
-    rows through ``ended_before`` (the end time needs per-row arithmetic that SQLite and
-    PostgreSQL spell differently, so the exact test is done in Python)."""
+    """Overdue interviews, the longest overdue first; narrow it further with ``.where()``."""
     return (
         select(Interview)
-        .where(Interview.status != "cancelled", Interview.scheduled_at < cutoff,
+        .where(Interview.status == "scheduled", Interview.ends_at < cutoff,
                ~_submitted_by_assignee())
         .options(joinedload(Interview.candidate).joinedload(Candidate.requisition),
                  joinedload(Interview.interviewer))
+        .order_by(Interview.ends_at, Interview.id)
     )
 
 
-def ended_before(interviews: Iterable[Interview], cutoff: dt.datetime) -> list[Interview]:
-    """The interviews that ended before ``cutoff``, the longest overdue first."""
-    return sorted((i for i in interviews if i.ends_at < cutoff),
-                  key=lambda i: (i.ends_at, i.id))
+def overdue_on_requisitions(requisition_ids: Iterable[int],
+                            cutoff: dt.datetime) -> Select[tuple[Interview]]:
+    return overdue_select(cutoff).join(Candidate, Interview.candidate_id == Candidate.id).where(
+        Candidate.requisition_id.in_(list(requisition_ids)))
 
 
 def overdue_interviews(requisition_ids: Iterable[int], now: dt.datetime,
@@ -59,18 +58,16 @@ def overdue_interviews(requisition_ids: Iterable[int], now: dt.datetime,
     ids = list(requisition_ids)
     if not ids:
         return []
-    cutoff = overdue_cutoff(now, hours)
-    query = overdue_select(cutoff).join(Candidate, Interview.candidate_id == Candidate.id).where(
-        Candidate.requisition_id.in_(ids))
-    return ended_before(db.session.scalars(query).unique(), cutoff)
+    query = overdue_on_requisitions(ids, overdue_cutoff(now, hours))
+    return list(db.session.scalars(query).unique())
 
 
 def overdue_for_interviewer(interviewer_id: int, now: dt.datetime,
                             hours: float) -> list[Interview]:
     """The interviews this interviewer owes a scorecard for, past the deadline."""
-    cutoff = overdue_cutoff(now, hours)
-    query = overdue_select(cutoff).where(Interview.interviewer_id == interviewer_id)
-    return ended_before(db.session.scalars(query).unique(), cutoff)
+    query = overdue_select(overdue_cutoff(now, hours)).where(
+        Interview.interviewer_id == interviewer_id)
+    return list(db.session.scalars(query).unique())
 
 
 @dataclass(frozen=True)
@@ -103,14 +100,13 @@ def interview_rows(candidate_id: int, now: dt.datetime, hours: float) -> list[In
         cards = {(iid, uid): status for iid, uid, status in db.session.execute(
             select(Scorecard.interview_id, Scorecard.interviewer_id, Scorecard.status)
             .where(Scorecard.interview_id.in_([i.id for i in interviews])))}
-    submitted_any = {iid for (iid, _uid), status in cards.items() if status == "submitted"}
     cutoff = overdue_cutoff(now, hours)
     rows = []
     for interview in interviews:
         status = cards.get((interview.id, interview.interviewer_id))
         if interview.cancelled:
             state = "cancelled"
-        elif status == "submitted" or interview.id in submitted_any:
+        elif status == "submitted":  # by the interviewer assigned now, as the engine counts
             state = "submitted"
         elif interview.scheduled_at > now:
             state = "upcoming"

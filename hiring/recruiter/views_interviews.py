@@ -11,7 +11,8 @@ from hiring.forms_util import apply_errors
 from hiring.models import Interview
 from hiring.permissions import can_manage_interview, require, role_required
 from hiring.queries.candidates import recruiter_requisitions
-from hiring.queries.overdue import overdue_cutoff, overdue_interviews
+from hiring.queries.overdue import overdue_cutoff, overdue_on_requisitions
+from hiring.queries.paging import window
 from hiring.recruiter import bp
 from hiring.recruiter.common import (
     local_to_utc,
@@ -136,7 +137,9 @@ def overdue() -> str:
     no_store()
     now = utcnow()
     hours = current_app.config["OVERDUE_HOURS"]
-    requisitions = recruiter_requisitions(me())
-    rows = overdue_interviews([r.id for r in requisitions], now, hours)
-    return render_template("recruiter/overdue.html", rows=rows, hours=hours,
-                           cutoff=overdue_cutoff(now, hours))
+    cutoff = overdue_cutoff(now, hours)
+    ids = [r.id for r in recruiter_requisitions(me())]
+    page = window(overdue_on_requisitions(ids, cutoff), request.args.get("page", 1, type=int),
+                  current_app.config["PAGE_SIZE"])
+    return render_template("recruiter/overdue.html", page=page, rows=page.items, hours=hours,
+                           cutoff=cutoff)

@@ -147,12 +147,14 @@ def upgrade():
     sa.Column('interviewer_id', sa.Integer(), nullable=False),
     sa.Column('scheduled_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('duration_minutes', sa.Integer(), nullable=False),
+    sa.Column('ends_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('status', sa.String(length=12), nullable=False),
     sa.Column('cancel_reason', sa.Text(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("status IN ('scheduled', 'cancelled')", name=op.f('ck_interviews_known_status')),
     sa.CheckConstraint('duration_minutes > 0', name=op.f('ck_interviews_positive_duration')),
+    sa.CheckConstraint('ends_at >= scheduled_at', name=op.f('ck_interviews_ends_after_start')),
     sa.ForeignKeyConstraint(['candidate_id'], ['candidates.id'], name=op.f('fk_interviews_candidate_id_candidates'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_interviews_created_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['interviewer_id'], ['users.id'], name=op.f('fk_interviews_interviewer_id_users')),
@@ -161,6 +163,7 @@ def upgrade():
     with op.batch_alter_table('interviews', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_interviews_candidate_id'), ['candidate_id'], unique=False)
         batch_op.create_index('ix_interviews_interviewer_status', ['interviewer_id', 'status'], unique=False)
+        batch_op.create_index('ix_interviews_status_ends_at', ['status', 'ends_at'], unique=False)
 
     op.create_table('scorecards',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -191,9 +194,10 @@ def upgrade():
     sa.Column('scorecard_id', sa.Integer(), nullable=False),
     sa.Column('criterion_id', sa.String(length=64), nullable=False),
     sa.Column('score', sa.Integer(), nullable=True),
+    sa.Column('not_assessed', sa.Boolean(), nullable=False),
     sa.Column('not_assessed_reason', sa.Text(), nullable=False),
     sa.Column('evidence', sa.Text(), nullable=False),
-    sa.CheckConstraint("score IS NULL OR not_assessed_reason = ''", name=op.f('ck_scorecard_scores_score_or_reason')),
+    sa.CheckConstraint("score IS NULL OR (NOT not_assessed AND not_assessed_reason = '')", name=op.f('ck_scorecard_scores_score_or_not_assessed')),
     sa.ForeignKeyConstraint(['scorecard_id'], ['scorecards.id'], name=op.f('fk_scorecard_scores_scorecard_id_scorecards'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_scorecard_scores')),
     sa.UniqueConstraint('scorecard_id', 'criterion_id', name='uq_scorecard_scores_criterion')

@@ -61,6 +61,18 @@ def test_the_queue_sorts_interviews_into_its_sections(app, make):
         assert nav_counts(user) == {"awaiting": 4}
 
 
+def test_only_the_latest_submitted_scorecards_are_loaded(app, make):
+    me, _ = build(make)
+    req = make.requisition()
+    older = make.interview(make.candidate(req), me, when=utcnow() - 200 * HOURS)
+    make.scorecard(older, {"coding": 2})
+    with app.app_context():
+        user = db.session.get(User, me.id)
+        queue = interviewer_queue(user, utcnow(), 24, submitted_shown=1)
+        assert [i.interview.id for i in queue.submitted] == [older.id]  # the newest submit
+        assert queue.submitted_total == 2
+
+
 def test_the_deadline_follows_the_configured_hours(app, make):
     me, ivs = build(make)
     with app.app_context():
