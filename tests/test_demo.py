@@ -1,0 +1,73 @@
+"""`hiring demo`: idempotent, and it shows the debrief and packet of every outcome."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from hiring.cli import main
+from hiring.extensions import db
+from hiring.models import AuditEvent, Candidate, Scorecard, User
+from hiring.queries.evaluation import evaluate
+from tests.views.test_packet import pdf_text
+
+OUTCOMES = {"Amara Okonkwo": "offer", "Ben Carter": "no_offer", "Chen Wei": "discuss",
+            "Dana Kowalski": "incomplete"}
+
+
+@pytest.fixture
+def demo(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(main, ["demo"])
+    assert first.exit_code == 0, first.output
+    assert "recruiter@example.com" in first.output
+    assert "demo-password-2026" in first.output
+    return app
+
+
+def counts(app) -> tuple[int, ...]:
+    with app.app_context():
+        return tuple(db.session.scalar(select(func.count(m.id)))
+                     for m in (User, Candidate, Scorecard, AuditEvent))
+
+
+def test_loading_twice_changes_nothing(demo):
+    before = counts(demo)
+    again = demo.test_cli_runner().invoke(main, ["demo"])
+    assert again.exit_code == 0
+    assert "Already loaded" in again.output
+    assert counts(demo) == before
+    skipped = demo.test_cli_runner().invoke(main, ["demo", "--if-empty"])
+    assert "not loaded" in skipped.output
+    assert counts(demo) == before
+
+
+def test_the_demo_spreads_over_the_pipeline_and_every_outcome(demo):
+    with demo.app_context():
+        candidates = list(db.session.scalars(select(Candidate)))
+        assert len(candidates) >= 12
+        assert len({c.stage for c in candidates}) >= 6
+        got = {c.name: evaluate(c).decision.outcome.value for c in candidates
+               if c.name in OUTCOMES}
+        assert got == OUTCOMES
+
+
+@pytest.mark.pdf
+def test_debrief_and_packet_for_each_outcome_of_the_demo(demo, client):
+    with demo.app_context():
+        committee = db.session.scalar(select(User).where(User.email == "committee@example.com"))
+        ids = {name: db.session.scalar(select(Candidate.id).where(Candidate.name == name))
+               for name in OUTCOMES}
+    client.login(committee)
+    labels = {"offer": "Offer", "no_offer": "No offer", "discuss": "Discuss",
+              "incomplete": "Incomplete"}
+    for name, outcome in OUTCOMES.items():
+        page = client.get(f"/candidates/{ids[name]}/debrief")
+        assert page.status_code == 200
+        body = page.get_data(as_text=True)
+        assert f"outcome-text-{outcome}" in body
+        packet = client.get(f"/candidates/{ids[name]}/packet.pdf")
+        assert packet.status_code == 200
+        text = pdf_text(packet.data)
+        assert name in text
+        assert labels[outcome] in text
