@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from markupsafe import Markup, escape
 
-from hiring.domain.scoring import show
+from hiring.domain.scoring import exact, show
 from hiring.queries.debrief_view import DebriefView
 
 WIDTH = 720
@@ -38,15 +38,11 @@ def _text(x: float, y: float, content: str, *, anchor: str = "start", size: int 
             f'fill="{fill}" font-weight="{weight}">{escape(content)}</text>')
 
 
-def _fraction(text: str | None) -> Fraction | None:
-    return None if text is None else Fraction(text)
-
-
 def criteria_chart(view: DebriefView) -> Markup:
     """Each criterion's mean with its lowest-to-highest range, against the bar."""
     levels = [level for level, _ in view.scale]
     low_end, high_end = min(levels), max(levels)
-    bar = Fraction(view.bar_exact)
+    bar = view.bar
     rows = view.criteria
     height = TOP + ROW_H * (len(rows) + 1) + 30
     parts: list[str] = []
@@ -59,9 +55,9 @@ def criteria_chart(view: DebriefView) -> Markup:
         parts.append(_text(x, height - 12, str(level), anchor="middle", fill=MUTED, size=11))
     for index, row in enumerate(rows):
         y = TOP + ROW_H * index + ROW_H / 2
-        mean = _fraction(row.mean_exact)
+        mean = row.mean
         parts.append(_text(LABEL_W, y - 2, row.name, anchor="end", weight="600"))
-        parts.append(_text(LABEL_W, y + 12, f"weight {row.weight}", anchor="end", size=10,
+        parts.append(_text(LABEL_W, y + 12, f"weight {exact(row.weight)}", anchor="end", size=10,
                            fill=MUTED))
         if mean is None:
             parts.append(_text(_x(low_end, low_end, high_end), y + 4, "not scored",
@@ -85,7 +81,7 @@ def criteria_chart(view: DebriefView) -> Markup:
     parts.append(f'<line x1="{LABEL_W - 200}" y1="{y - ROW_H / 2:.1f}" x2="{WIDTH - 10}" '
                  f'y2="{y - ROW_H / 2:.1f}" stroke="{GRID}" stroke-width="1"/>')
     parts.append(_text(LABEL_W, y + 4, "Weighted score", anchor="end", weight="700"))
-    ws = _fraction(view.weighted_score_exact)
+    ws = view.weighted_score
     if ws is not None:
         x = _x(ws, low_end, high_end)
         colour = MEETS if ws >= bar else BELOW

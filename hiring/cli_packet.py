@@ -44,7 +44,7 @@ def packet_command(candidate_id: int | None, requisition_id: int | None, output:
         if candidate is None:
             _fail(f"no candidate with id {candidate_id}")
         try:
-            result = packets.packet_for(candidate)
+            result = packets.packet_for(candidate, via="cli")
         except PacketError as exc:
             _fail(f"packet for candidate {candidate_id}: {exc}")
         db.session.commit()
@@ -97,6 +97,8 @@ def _batch(requisition: Requisition, directory: Path, jobs: int) -> None:
             continue
         packet = cached if rendered is None else packets.store(view.candidate_id, key, rendered)
         path.write_bytes(packet.pdf)
+        packets.record_access(view.candidate_id, packet, cached=rendered is None, key=key,
+                              via="cli batch")
         state = "cached" if rendered is None else f"{rendered.seconds:.2f} s"
         click.echo(f"{path.name}: {packet.pages} pages ({state})")
     db.session.commit()

@@ -59,12 +59,14 @@ def init_app(app: Flask) -> None:
 
 
 def _navigation() -> dict[str, Any]:
-    """Counts shown in the navigation, computed only for a logged-in user's own roles."""
-    from flask import has_request_context
+    """``nav_count(name)`` for the navigation template: a callable, so that only a page that
+    shows the count's item pays its query (the PDF packet and error pages never do)."""
+    return {"nav_count": _nav_count}
+
+
+def _nav_count(name: str) -> int | None:
     from flask_login import current_user
 
-    from hiring.queries.navigation import nav_counts
+    from hiring.queries.navigation import nav_count
 
-    if not has_request_context() or not current_user.is_authenticated:
-        return {"nav_counts": {}}
-    return {"nav_counts": nav_counts(current_user)}
+    return nav_count(current_user, name) if current_user.is_authenticated else None

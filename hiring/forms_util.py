@@ -1,10 +1,22 @@
-"""Mapping service errors back onto the form the user typed into."""
+"""Shared form pieces: service errors mapped back onto fields, a checkbox-list field, the
+valid filters of a GET form."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
+from wtforms import Form, SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from hiring.services.errors import ServiceError, ValidationFailed
+
+
+class CheckboxListField(SelectMultipleField):
+    """Several choices shown as a list of checkboxes (easier to use than a multiple select)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 def apply_errors(form: FlaskForm, error: ServiceError) -> None:
@@ -18,3 +30,17 @@ def apply_errors(form: FlaskForm, error: ServiceError) -> None:
             form.form_errors.extend(messages)
         else:
             field.errors = [*field.errors, *messages]  # type: ignore[assignment]
+
+
+def valid_filters(form: Form) -> dict[str, Any]:
+    """The filters of a validated GET form that passed, without the empty ones.
+
+    What a list applies and what its paging links carry: a field with an error is shown
+    with its message and ignored; text is stripped; only the form's own fields come back.
+    """
+    found = {}
+    for name, field in form._fields.items():
+        value = field.data.strip() if isinstance(field.data, str) else field.data
+        if not field.errors and value not in (None, "", []):
+            found[name] = value
+    return found

@@ -17,8 +17,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import exists, select
 
 from hiring.extensions import db
-from hiring.models import Candidate, Interview, Requisition, Scorecard, User
-from hiring.queries.interviews import standing_decision
+from hiring.models import Candidate, CommitteeDecision, Interview, Requisition, Scorecard, User
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,16 +62,6 @@ def require(allowed: bool) -> None:
     """Object-level check inside a view: out of reach looks exactly like missing."""
     if not allowed:
         abort(404)
-
-
-# -- users and the audit trail -------------------------------------------------------------
-
-def can_manage_users(user: User) -> bool:
-    return user.has_role("admin")
-
-
-def can_view_audit(user: User) -> bool:
-    return user.has_role("admin")
 
 
 # -- requisitions ---------------------------------------------------------------------------
@@ -151,17 +140,32 @@ def can_view_colleague_scorecards(user: User, candidate: Candidate) -> bool:
     if can_manage_candidate(user, candidate) or is_on_committee(user, candidate.requisition):
         return True
     policy = candidate.requisition.scorecard_visibility
-    if policy == "never" or not is_interviewing(user, candidate):
-        return False
-    return policy == "always" or has_submitted_for(user, candidate)
+    if policy == "always":
+        return is_interviewing(user, candidate)
+    # A submitted scorecard on a live interview of the candidate implies interviewing them.
+    return (policy == "after_submit" and user.has_role("interviewer")
+            and has_submitted_for(user, candidate))
 
 
-def can_amend_scorecard(user: User, scorecard: Scorecard) -> bool:
-    """Its author, once submitted, while the interview stands and no committee decision does."""
+def is_open_for_scoring(interview: Interview, decision: CommitteeDecision | None) -> bool:
+    """May scorecards of the interview still be written or amended?
+
+    Not once it is cancelled, nor while the committee's decision on its candidate stands.
+    ``decision`` is that standing decision, ``standing_decision(interview.candidate_id)``,
+    looked up once by the caller (pages show it too). The same rule in SQL:
+    ``hiring.queries.overdue.open_for_scoring``.
+    """
+    return not interview.cancelled and decision is None
+
+
+def can_amend_scorecard(user: User, scorecard: Scorecard,
+                        decision: CommitteeDecision | None) -> bool:
+    """Its author, once submitted, while the interview is open for scoring (``decision``:
+    as for ``is_open_for_scoring``)."""
     interview = scorecard.interview
     return (scorecard.submitted and scorecard.interviewer_id == user.id
-            and can_score_interview(user, interview) and not interview.cancelled
-            and standing_decision(interview.candidate_id) is None)
+            and can_score_interview(user, interview)
+            and is_open_for_scoring(interview, decision))
 
 
 # -- committee / decisions ------------------------------------------------------------------
@@ -175,7 +179,3 @@ def can_view_debrief(user: User, candidate: Candidate) -> bool:
 def can_record_decision(user: User, candidate: Candidate) -> bool:
     """Only the requisition's committee decides; recruiters and interviewers never do."""
     return is_on_committee(user, candidate.requisition)
-
-
-def can_reopen_decision(user: User) -> bool:
-    return user.has_role("admin")

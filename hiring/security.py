@@ -9,6 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask, Response, current_app, g, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager
+from sqlalchemy.orm import joinedload
 
 from hiring.extensions import db
 
@@ -35,7 +36,8 @@ def _load_user(user_id: str) -> Any:
     ident, _, version = user_id.partition(":")
     if not ident.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(ident))
+    # One query per request: the roles come with the user (a joined load, here only).
+    user = db.session.get(User, int(ident), options=[joinedload(User.role_rows)])
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user

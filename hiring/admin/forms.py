@@ -11,14 +11,12 @@ from wtforms import (
     SearchField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
-    SubmitField,
 )
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from hiring.auth.forms import email_address
+from hiring.forms_util import CheckboxListField
 from hiring.models.user import ROLE_LABELS, ROLES
 from hiring.services.users import MIN_PASSWORD_LENGTH, check_password_strength
 
@@ -32,14 +30,10 @@ PASSWORD_HINT = (f"At least {MIN_PASSWORD_LENGTH} characters; a few unrelated wo
                  "to type and hard to guess. Give it to the person over a separate channel.")
 
 
-class RoleCheckboxes(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-def _role_field() -> RoleCheckboxes:
-    return RoleCheckboxes("Roles", choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES],
-                          description="Pick every role this person works in; none is allowed.")
+def _role_field() -> CheckboxListField:
+    return CheckboxListField("Roles", choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES],
+                             description="Pick every role this person works in; none is "
+                                         "allowed.")
 
 
 def _strong_password(_form: FlaskForm, field: PasswordField) -> None:
@@ -65,17 +59,14 @@ class UserProfileForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), email_address, Length(max=254)],
                        render_kw={"autocomplete": "off"})
     roles = _role_field()
-    submit = SubmitField("Save changes")
 
 
 class NewUserForm(UserProfileForm):
     password, confirm = _password_fields("Initial password")
-    submit = SubmitField("Create user")
 
 
 class SetPasswordForm(FlaskForm):
     password, confirm = _password_fields("New password")
-    submit = SubmitField("Set password")
 
 
 STATES = [SelectChoice("", "Any state"), SelectChoice("active", "Active"),

@@ -16,7 +16,7 @@ from hiring.admin.forms import (
     UserProfileForm,
 )
 from hiring.extensions import db
-from hiring.forms_util import apply_errors
+from hiring.forms_util import apply_errors, valid_filters
 from hiring.models import User
 from hiring.models.user import ROLE_LABELS
 from hiring.permissions import role_required
@@ -36,14 +36,11 @@ def _me() -> User:
 def users() -> str:
     filters = UserFilterForm(request.args)
     filters.validate()  # a tampered filter is shown with its error and ignored
-
-    def value(field: str) -> str:
-        return "" if filters[field].errors else (filters[field].data or "").strip()
-
-    state = {"active": True, "inactive": False}.get(value("state"))
-    page = db.paginate(accounts.user_search(value("q"), role=value("role"), active=state),
+    args = valid_filters(filters)
+    state = {"active": True, "inactive": False}.get(args.get("state", ""))
+    page = db.paginate(accounts.user_search(args.get("q", ""), role=args.get("role", ""),
+                                            active=state),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    args = {name: value(name) for name in filters._fields if value(name)}
     return render_template("admin/users.html", page=page, filters=filters, args=args,
                            filtered=bool(args), role_labels=ROLE_LABELS)
 
@@ -62,7 +59,6 @@ def user_new() -> RenderResult:
             db.session.commit()
             flash(f"{user.name} can now log in as {user.email}.", "success")
             return redirect(url_for("admin.user_edit", user_id=user.id))
-    form.password.data = form.confirm.data = ""  # never sent back to the browser
     return render_template("admin/user_new.html", form=form, role_hints=ROLE_HINTS)
 
 
@@ -116,7 +112,6 @@ def user_password(user_id: int) -> RenderResult:
             else:
                 flash(f"{user.name} has a new password; their sessions have ended.", "success")
             return redirect(url_for("admin.user_edit", user_id=user.id))
-    form.password.data = form.confirm.data = ""
     return _edit_page(user, password_form=form)
 
 

@@ -20,5 +20,8 @@ class DecisionForm(FlaskForm):
         description="Why the committee decides this, in a few sentences; it goes on record.")
     override_justification = TextAreaField(
         "Override justification", validators=[Length(max=MAX_TEXT)])
-    # The recommendation the person read; the service refuses if it changed meanwhile.
-    seen_outcome = HiddenField()
+    # The recommendation the person read; the service refuses if it changed meanwhile. It is
+    # required, so that a form without it cannot skip that check.
+    seen_outcome = HiddenField(validators=[InputRequired(
+        "The page was incomplete: read the engine's recommendation again, then record "
+        "the decision.")])

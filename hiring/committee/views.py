@@ -12,11 +12,9 @@ from hiring.committee.forms import DecisionForm
 from hiring.extensions import db
 from hiring.forms_util import apply_errors
 from hiring.models import Candidate, User
-from hiring.models.decision import DECISION_LABELS
 from hiring.permissions import can_record_decision, can_view_debrief, require, role_required
 from hiring.queries.committee import committee_board
 from hiring.queries.debrief import DebriefView, build_debrief
-from hiring.security import no_store
 from hiring.services import decisions
 from hiring.services.errors import ServiceError, ValidationFailed
 
@@ -28,7 +26,6 @@ def _me() -> User:
 @bp.route("/committee")
 @role_required("committee")
 def index() -> str:
-    no_store()
     return render_template("committee/index.html", board=committee_board(_me()))
 
 
@@ -41,7 +38,7 @@ def _debrief_page(candidate: Candidate, view: DebriefView,
         "committee/debrief.html", candidate=candidate, view=view, form=form,
         chart=criteria_chart(view),
         may_decide=can_record_decision(_me(), candidate),
-        override_hint=decisions.override_hint(view.outcome.value))
+        override_hint=decisions.override_hint(view.outcome))
 
 
 @bp.route("/candidates/<int:candidate_id>/debrief")
@@ -49,7 +46,6 @@ def _debrief_page(candidate: Candidate, view: DebriefView,
 def debrief(candidate_id: int) -> str:
     candidate = db.get_or_404(Candidate, candidate_id)
     require(can_view_debrief(_me(), candidate))
-    no_store()
     return _debrief_page(candidate, build_debrief(candidate))
 
 
@@ -58,7 +54,6 @@ def debrief(candidate_id: int) -> str:
 def record_decision(candidate_id: int) -> Response | str:
     candidate = db.get_or_404(Candidate, candidate_id)
     require(can_record_decision(_me(), candidate))
-    no_store()
     form = DecisionForm()
     back = redirect(url_for("committee.debrief", candidate_id=candidate.id))
     if form.validate_on_submit():
@@ -66,7 +61,7 @@ def record_decision(candidate_id: int) -> Response | str:
             row = decisions.record_decision(
                 candidate, form.decision.data or "", form.rationale.data or "",
                 form.override_justification.data or "", actor=_me(),
-                seen_outcome=form.seen_outcome.data or None)
+                seen_outcome=form.seen_outcome.data)
         except ValidationFailed as exc:
             db.session.rollback()
             apply_errors(form, exc)
@@ -78,7 +73,7 @@ def record_decision(candidate_id: int) -> Response | str:
             db.session.commit()
             override = " It is recorded as an override of the engine's recommendation." \
                 if row.is_override else ""
-            flash(f"Decision recorded for {candidate.name}: {DECISION_LABELS[row.decision]}. "
+            flash(f"Decision recorded for {candidate.name}: {row.label}. "
                   f"The scorecards are now locked.{override}", "success")
             return back
     return _debrief_page(candidate, build_debrief(candidate), form)

@@ -9,7 +9,7 @@ bar -> no_offer (equal meets it); a flag under ``discuss`` -> discuss; otherwise
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from fractions import Fraction
 from typing import Any
@@ -24,6 +24,7 @@ from hiring.domain.scoring import (
     plain_number,
     raised_flags,
     show,
+    show_margin,
     validate_scorecards,
 )
 
@@ -66,6 +67,7 @@ class Decision:
     rule: Rule
     criteria: tuple[CriterionResult, ...]
     weighted_score: Fraction | None
+    scored_weight: Fraction  # the weights the weighted score is taken over; 0 if none
     missing: tuple[CriterionResult, ...]
     red_flags: tuple[RaisedFlag, ...]
     floor_misses: tuple[FloorMiss, ...]
@@ -85,12 +87,13 @@ class Decision:
         return None if self.weighted_score is None else self.weighted_score - self.bar
 
     @property
-    def summary(self) -> str:
-        return self.reasons[0]
+    def shown_margin(self) -> str | None:
+        """The margin as every page shows it (``show_margin``); None when nothing is scored."""
+        return None if self.margin is None else show_margin(self.margin)
 
     @property
-    def discussion_topics(self) -> tuple[CriterionResult, ...]:
-        return tuple(r for r in self.criteria if r.disagreement or r.single_rater)
+    def summary(self) -> str:
+        return self.reasons[0]
 
     def to_dict(self) -> dict[str, Any]:
         """The ``hiring decide --format json`` contract."""
@@ -103,7 +106,7 @@ class Decision:
             "weighted_score_exact": exact(weighted) if weighted is not None else None,
             "bar": show(self.bar),
             "meets_bar": self.meets_bar,
-            "margin": show(self.margin) if self.margin is not None else None,
+            "margin": self.shown_margin,
             "criteria": [
                 {"id": r.criterion.id, "name": r.criterion.name,
                  "weight": plain_number(r.criterion.weight), "n": r.n,
@@ -131,7 +134,7 @@ def decide(rubric: Rubric, scorecards: Sequence[ScorecardInput], *,
     if validate:
         validate_scorecards(rubric, scorecards)
     policy = rubric.decision
-    results, weighted = aggregate(rubric, scorecards)
+    results, weighted, scored_weight = aggregate(rubric, scorecards)
     missing = tuple(r for r in results if r.mean is None)
     flags = raised_flags(rubric, scorecards)
     floor_misses = tuple(
@@ -155,9 +158,9 @@ def decide(rubric: Rubric, scorecards: Sequence[ScorecardInput], *,
     else:
         outcome, rule = Outcome.OFFER, Rule.MEETS_BAR
     counted = sum(1 for card in scorecards if card.submitted)
-    reasons = _explain(rubric, rule, results, weighted, missing, flags, floor_misses)
-    return Decision(rubric, outcome, rule, results, weighted, missing, flags, floor_misses,
-                    tuple(reasons), counted)
+    decision = Decision(rubric, outcome, rule, results, weighted, scored_weight, missing, flags,
+                        floor_misses, (), counted)
+    return replace(decision, reasons=tuple(_explain(decision)))
 
 
 def _stage_names(result: CriterionResult) -> str:
@@ -168,9 +171,11 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _explain(rubric: Rubric, rule: Rule, results: tuple[CriterionResult, ...],
-             weighted: Fraction | None, missing: tuple[CriterionResult, ...],
-             flags: tuple[RaisedFlag, ...], floor_misses: tuple[FloorMiss, ...]) -> list[str]:
+def _explain(decision: Decision) -> list[str]:
+    """The reasons, in words: the rule that decided, then every number behind it."""
+    rubric, rule, results = decision.rubric, decision.rule, decision.criteria
+    weighted, missing, flags = decision.weighted_score, decision.missing, decision.red_flags
+    floor_misses, margin = decision.floor_misses, decision.margin
     policy = rubric.decision
     bar = show(policy.bar)
     names = ", ".join(r.criterion.name for r in missing)
@@ -203,19 +208,17 @@ def _explain(rubric: Rubric, rule: Rule, results: tuple[CriterionResult, ...],
         scores = ", ".join(str(s) for s in r.scores)
         lines.append(f"{c.name} (weight {plain_number(c.weight)}): mean {show(r.mean)} from "
                      f"{_plural(r.n, 'score')} ({scores}), contributing {show(r.contribution)}.")
-    if weighted is not None:
-        scored = sum((r.criterion.weight for r in results if r.mean is not None), Fraction(0))
+    if weighted is not None and margin is not None:
         basis = "all criteria" if not missing else (
-            f"the scored criteria only (weights {plain_number(scored)} of 100)")
+            f"the scored criteria only (weights {plain_number(decision.scored_weight)} of 100)")
         lines.append(f"Weighted score {show(weighted)} (exactly {exact(weighted)}) over {basis}.")
-        margin = weighted - policy.bar
         if margin == 0:
             lines.append(f"It sits exactly on the bar of {bar}, which meets it.")
         elif margin > 0:
-            lines.append(f"It meets the bar of {bar} with a margin of {show(margin)}.")
+            lines.append(f"It meets the bar of {bar} with a margin of {show_margin(margin)}.")
         else:
-            shortfall = show(-margin) if show(-margin) != "0.00" else "less than 0.01"
-            lines.append(f"It falls short of the bar of {bar} by {shortfall}.")
+            lines.append(f"It falls short of the bar of {bar} with a margin of "
+                         f"{show_margin(margin)}.")
     if missing and policy.missing_criteria == "renormalize" and weighted is not None:
         lines.append(f"Not scored: {names}; this rubric renormalizes the weights over the "
                      "scored criteria.")

@@ -119,12 +119,12 @@ def submitted(scorecards: Iterable[ScorecardInput]) -> list[ScorecardInput]:
 
 
 def aggregate(rubric: Rubric, scorecards: Sequence[ScorecardInput]
-              ) -> tuple[tuple[CriterionResult, ...], Fraction | None]:
-    """Per-criterion results and the weighted score over the criteria that have a score.
+              ) -> tuple[tuple[CriterionResult, ...], Fraction | None, Fraction]:
+    """Per-criterion results, the weighted score, and the weights it was taken over.
 
     The weighted score is sum(weight x mean) / sum(weight) over scored criteria; None when
-    nothing is scored. Drafts are ignored. Scores are listed in ascending order so that the
-    result does not depend on the order of the scorecards.
+    nothing is scored (the scored weight is then 0). Drafts are ignored. Scores are listed in
+    ascending order so that the result does not depend on the order of the scorecards.
     """
     cards = submitted(scorecards)
     scores: dict[str, list[int]] = {c.id: [] for c in rubric.criteria}
@@ -146,7 +146,7 @@ def aggregate(rubric: Rubric, scorecards: Sequence[ScorecardInput]
         )
         for c in rubric.criteria
     )
-    return results, weighted
+    return results, weighted, scored_weight
 
 
 def raised_flags(rubric: Rubric, scorecards: Sequence[ScorecardInput]) -> tuple[RaisedFlag, ...]:
@@ -178,6 +178,17 @@ def show(value: Fraction | int) -> str:
     sign = "-" if hundredths < 0 else ""
     whole, cents = divmod(abs(hundredths), 100)
     return f"{sign}{whole}.{cents:02d}"
+
+
+def show_margin(margin: Fraction) -> str:
+    """The margin to the bar, signed, by the rule of ``show``: its value rounded down.
+
+    "0.00" exactly on the bar; "+0.27" above it (the surplus rounded down, so +1/200 shows
+    as "+0.00": above, by less than a hundredth); "-0.06" below it. Below the bar the
+    shortfall is thereby rounded up, so it never reads as 0.00, and the shown margin is the
+    shown score minus the bar (3.949 shows as 3.94, margin -0.06 to a bar of 4.00).
+    """
+    return f"+{show(margin)}" if margin > 0 else show(margin)
 
 
 def exact(value: Fraction) -> str:

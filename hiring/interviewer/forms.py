@@ -123,7 +123,7 @@ def _score(choice: str) -> object:
 
 def to_data(state: FormState) -> ScorecardData:
     return ScorecardData(
-        criteria={cid: CriterionEntry(score=_score(c.choice), not_assessed=c.choice == "na",
+        criteria={cid: CriterionEntry(score=_score(c.choice), not_assessed=c.choice == NOT_ASSESSED,
                                       reason=c.reason, evidence=c.evidence)
                   for cid, c in state.criteria.items()},
         flags={fid: FlagEntry(f.ticked, f.note) for fid, f in state.flags.items()},

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from hiring import permissions as can
@@ -23,7 +24,7 @@ from hiring.interviewer.forms import (
     lock_version,
     to_data,
 )
-from hiring.models import Interview, Scorecard
+from hiring.models import Candidate, CommitteeDecision, Interview, Scorecard
 from hiring.permissions import require, role_required
 from hiring.queries.interviews import interviewer_queue, my_scorecard, standing_decision
 from hiring.security import no_store
@@ -45,16 +46,21 @@ def queue() -> str:
 
 
 def _load(interview_id: int) -> Interview:
-    interview = db.get_or_404(Interview, interview_id)
+    # The kit shows the candidate and the requisition, with its pinned rubric: one query.
+    interview = db.get_or_404(Interview, interview_id, options=[
+        joinedload(Interview.candidate).joinedload(Candidate.requisition)])
     require(can.can_score_interview(current_user, interview))
     no_store()
     return interview
 
 
-def _render(interview: Interview, card: Scorecard | None, mode: str, state: FormState,
-            errors: dict[str, list[str]] | None = None, status: int = 200,
-            message: str = "") -> tuple[str, int]:
-    """The kit page. ``mode``: "edit" (draft), "read" (submitted or closed), "amend"."""
+def _render(interview: Interview, card: Scorecard | None, decision: CommitteeDecision | None,
+            mode: str, state: FormState, errors: dict[str, list[str]] | None = None,
+            status: int = 200, message: str = "") -> tuple[str, int]:
+    """The kit page. ``mode``: "edit" (draft), "read" (submitted or closed), "amend".
+
+    ``decision``: the candidate's standing committee decision, looked up once per request.
+    """
     rubric = scorecards.pinned_rubric(interview)
     stage = rubric.stage(interview.stage)
     errors = errors or {}
@@ -62,16 +68,13 @@ def _render(interview: Interview, card: Scorecard | None, mode: str, state: Form
         "interview": interview, "candidate": interview.candidate,
         "requisition": interview.candidate.requisition, "rubric": rubric, "stage": stage,
         "card": card, "mode": mode, "state": state, "errors": errors, "message": message,
-        "decision": standing_decision(interview.candidate_id),
+        "decision": decision,
+        "may_amend": card is not None and can.can_amend_scorecard(current_user, card, decision),
         "card_rubric": card.rubric_version.rubric if card else rubric,
         "error_links": error_summary(errors, rubric, stage) if stage else [],
         "flag_groups": flag_groups(rubric),
     }
     return render_template("interviewer/kit.html", **context), status
-
-
-def _closed(interview: Interview) -> bool:
-    return interview.cancelled or standing_decision(interview.candidate_id) is not None
 
 
 @bp.route("/my/interviews/<int:interview_id>", methods=["GET", "POST"])
@@ -80,9 +83,10 @@ def interview(interview_id: int) -> Page:
     interview = _load(interview_id)
     if request.method == "GET":
         card = my_scorecard(interview, current_user)
+        decision = standing_decision(interview.candidate_id)
         submitted = card is not None and card.submitted
-        mode = "read" if submitted or _closed(interview) else "edit"
-        return _render(interview, card, mode, from_scorecard(card))
+        mode = "edit" if can.is_open_for_scoring(interview, decision) and not submitted else "read"
+        return _render(interview, card, decision, mode, from_scorecard(card))
     action = request.form.get("action")
     if action not in ACTIONS:
         abort(400)
@@ -107,37 +111,40 @@ def interview(interview_id: int) -> Page:
 
 def _refused(interview: Interview, state: FormState, exc: ServiceError,
              mode: str) -> tuple[str, int]:
-    """Re-render with everything that was typed: next to its field, stale, or refused."""
+    """Re-render with everything that was typed: next to its field, stale, or refused.
+
+    A stale form gets the stored version's lock when saving it again would keep what was
+    typed here: a draft's, or an amendment's (the other tab's amendment is a revision too).
+    """
     db.session.rollback()
     card = my_scorecard(interview, current_user)
+    decision = standing_decision(interview.candidate_id)
     if isinstance(exc, ValidationFailed):
-        return _render(interview, card, mode, state, exc.errors)
+        return _render(interview, card, decision, mode, state, exc.errors)
     if isinstance(exc, scorecards.ScorecardChanged):
-        when = (f" at {format_datetime(exc.saved_at, '%H:%M')}" if exc.saved_at else "")
-        what = "submitted" if exc.submitted else "saved"
-        message = (f"This scorecard was {what} in another tab or window{when}. Nothing was "
-                   "overwritten: what you typed here is still below.")
-        if card is not None and not card.submitted:
+        message = str(exc)
+        if exc.lock_version is not None and (mode == "amend" or not exc.submitted):
             message += " Save again to keep this version instead."
-            state.lock_version = str(card.lock_version)
-        elif card is not None and mode != "amend":
+            state.lock_version = str(exc.lock_version)
+        elif exc.submitted:
             message += (" A submitted scorecard can only be amended: copy what you need, "
                         "then use “Amend”.")
-        return _render(interview, card, mode, state, status=409, message=message)
-    return _render(interview, card, mode, state, status=400, message=str(exc))
+        return _render(interview, card, decision, mode, state, status=409, message=message)
+    return _render(interview, card, decision, mode, state, status=400, message=str(exc))
 
 
 @bp.route("/my/interviews/<int:interview_id>/amend", methods=["GET", "POST"])
 @role_required("interviewer")
 def amend(interview_id: int) -> Page:
     interview = _load(interview_id)
-    card = my_scorecard(interview, current_user)
     if request.method == "GET":
-        if card is None or not can.can_amend_scorecard(current_user, card):
+        card = my_scorecard(interview, current_user)
+        decision = standing_decision(interview.candidate_id)
+        if card is None or not can.can_amend_scorecard(current_user, card, decision):
             flash("This scorecard cannot be amended: it is not submitted, or the committee "
                   "has recorded its decision.", "warning")
             return redirect(url_for("interviewer.interview", interview_id=interview.id))
-        return _render(interview, card, "amend", from_scorecard(card))
+        return _render(interview, card, decision, "amend", from_scorecard(card))
     state = from_request(request.form)
     try:
         saved = scorecards.amend(interview, current_user, to_data(state), state.reason,

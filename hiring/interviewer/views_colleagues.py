@@ -9,7 +9,7 @@ from hiring.extensions import db
 from hiring.interviewer import bp
 from hiring.models import Candidate
 from hiring.permissions import can_view_colleague_scorecards, require, role_required
-from hiring.queries.interviews import colleague_scorecards, own_scorecards
+from hiring.queries.interviews import colleague_and_own_scorecards
 from hiring.security import no_store
 
 
@@ -19,7 +19,6 @@ def colleagues(candidate_id: int) -> str:
     candidate = db.get_or_404(Candidate, candidate_id)
     require(can_view_colleague_scorecards(current_user, candidate))
     no_store()
+    cards, mine = colleague_and_own_scorecards(candidate.id, current_user)
     return render_template("interviewer/colleagues.html", candidate=candidate,
-                           requisition=candidate.requisition,
-                           cards=colleague_scorecards(candidate.id, current_user),
-                           mine=own_scorecards(candidate.id, current_user))
+                           requisition=candidate.requisition, cards=cards, mine=mine)

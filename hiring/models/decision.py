@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hiring.database import UTCDateTime, utcnow
+from hiring.domain.decision import Outcome
 from hiring.extensions import db
 from hiring.models.candidate import Candidate
 from hiring.models.user import User
@@ -58,3 +59,8 @@ class CommitteeDecision(db.Model):
     @property
     def label(self) -> str:
         return DECISION_LABELS[self.decision]
+
+    @property
+    def recommendation(self) -> Outcome:
+        """What the engine recommended when the decision was recorded."""
+        return Outcome(self.engine_outcome)

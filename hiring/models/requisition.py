@@ -15,6 +15,12 @@ from hiring.models.user import User
 REQUISITION_STATUSES = ("open", "closed")
 # When an interviewer may read colleagues' submitted scorecards for a candidate.
 VISIBILITY_POLICIES = ("after_submit", "never", "always")
+# Each policy as it reads after "Interviewers see colleagues' scorecards:".
+VISIBILITY_LABELS = {
+    "after_submit": "After submitting their own",
+    "never": "Never (only the committee reads them)",
+    "always": "Always",
+}
 
 requisition_recruiters = Table(
     "requisition_recruiters", db.metadata,

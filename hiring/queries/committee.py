@@ -42,10 +42,6 @@ class BoardRequisition:
     def pipeline_total(self) -> int:
         return sum(n for _, n in self.pipeline)
 
-    @property
-    def empty(self) -> bool:
-        return not (self.debrief_total or self.decided_total or self.pipeline)
-
 
 def committee_requisitions(user: User) -> list[Requisition]:
     """The requisitions whose committee the user sits on, open ones first."""

@@ -2,9 +2,8 @@
 
 ``build_debrief(candidate)`` reads everything once (the live evaluation, revisions,
 interviews, decisions) and returns a ``DebriefView`` (hiring.queries.debrief_view) of
-strings, numbers and tuples that templates render without touching the database. Scores are
-shown rounded down, with the exact fraction beside them; drafts are never shown, only
-counted as awaited.
+strings, exact numbers and tuples that templates render without touching the database.
+Drafts are never shown, only counted as awaited.
 """
 
 from __future__ import annotations
@@ -16,13 +15,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from hiring.domain.decision import Outcome
 from hiring.domain.pipeline import stage_label
 from hiring.domain.rubric import Rubric
-from hiring.domain.scoring import CriterionResult, exact, plain_number, show
+from hiring.domain.scoring import CriterionResult
 from hiring.extensions import db
 from hiring.models import Candidate, CommitteeDecision, Interview, Scorecard, ScorecardRevision
-from hiring.models.decision import DECISION_LABELS
 from hiring.queries.debrief_view import (
     Amendment,
     AwaitedRow,
@@ -39,73 +36,38 @@ from hiring.queries.debrief_view import (
     ScoreCell,
     StageGroup,
 )
-from hiring.queries.evaluation import Evaluation, evaluate, interviewer_labels
+from hiring.queries.evaluation import Evaluation, evaluate
 
 __all__ = ["DebriefView", "build_debrief", "diff_content"]
-
-
-def _shown(value: Fraction | None) -> str | None:
-    return show(value) if value is not None else None
-
-
-def _exact(value: Fraction | None) -> str | None:
-    return exact(value) if value is not None else None
-
-
-def _signed(value: Fraction | None) -> str | None:
-    """A margin with its sign; the size rounded down, as the engine's explanation shows it."""
-    if value is None:
-        return None
-    return "0.00" if value == 0 else f"{'+' if value > 0 else '-'}{show(abs(value))}"
 
 
 def build_debrief(candidate: Candidate) -> DebriefView:
     """Read a candidate's debrief: the live evaluation and everything around it."""
     evaluation = evaluate(candidate)
-    rubric, decision = evaluation.rubric, evaluation.decision
+    rubric, decision, labels = evaluation.rubric, evaluation.decision, evaluation.labels
     submitted = evaluation.submitted
-    labels = interviewer_labels(evaluation.scorecards)
     stage_names = {s.id: s.name for s in rubric.stages}
-    revisions = _revisions([c.id for c in submitted])
-    decisions = _decisions(candidate.id)
     requisition = candidate.requisition
-    version = requisition.rubric_version
-    weighted = decision.weighted_score
-    scored = sum((r.criterion.weight for r in decision.criteria if r.mean is not None),
-                 Fraction(0))
     return DebriefView(
         candidate_id=candidate.id, candidate_name=candidate.name,
-        candidate_stage=candidate.stage,
         candidate_stage_label=stage_label(rubric, candidate.stage),
         requisition_id=requisition.id, requisition_title=requisition.title,
         team=requisition.team, rubric_id=rubric.id, rubric_title=rubric.title,
         rubric_version=rubric.version, rubric_short_version=rubric.short_version,
         scale=tuple((level, rubric.scale.label(level)) for level in rubric.scale.levels),
-        missing_policy=rubric.decision.missing_criteria,
         red_flag_policy=rubric.decision.red_flags,
-        outcome=decision.outcome, rule=decision.rule.value,
-        weighted_score=_shown(weighted), weighted_score_exact=_exact(weighted),
-        bar=show(decision.bar), bar_exact=exact(decision.bar),
-        margin=_signed(decision.margin), margin_exact=_exact(decision.margin),
-        meets_bar=decision.meets_bar, scored_weight=str(plain_number(scored)),
-        reasons=decision.reasons,
+        outcome=decision.outcome, weighted_score=decision.weighted_score, bar=decision.bar,
+        scored_weight=decision.scored_weight, reasons=decision.reasons,
         criteria=tuple(_criterion_row(r, submitted, labels, stage_names, rubric)
                        for r in decision.criteria),
         stages=_stage_groups(rubric, submitted, labels),
-        red_flags=tuple(RedFlagRow(f.id, f.label, f.category, f.note, f.interviewer,
-                                   f.stage.name) for f in decision.red_flags),
+        red_flags=tuple(RedFlagRow(f.label, f.category, f.note, f.interviewer, f.stage.name)
+                        for f in decision.red_flags),
         awaited=_awaited(candidate.id, submitted, stage_names),
-        amendments=_amendments(rubric, submitted, revisions, labels),
+        amendments=_amendments(rubric, submitted, _revisions([c.id for c in submitted]),
+                               labels),
         robustness=_robustness(evaluation, labels, stage_names),
-        decisions=tuple(_decision_row(d) for d in decisions),
-        sources=(
-            ("rubric", version.id, version.version),
-            *(("scorecard", c.id, c.revision, c.lock_version) for c in submitted),
-            *(("revision", r.id, r.scorecard_id, r.number)
-              for rows in revisions.values() for r in rows),
-            *(("decision", d.id, d.reopened_at.isoformat() if d.reopened_at else None)
-              for d in decisions),
-        ),
+        decisions=tuple(_decision_row(d) for d in _decisions(candidate.id)),
     )
 
 
@@ -143,10 +105,8 @@ def _criterion_row(result: CriterionResult, submitted: Sequence[Scorecard],
          for card in submitted for score in card.scores if score.criterion_id == c.id),
         key=lambda m: (m[0], m[1]))
     return CriterionRow(
-        id=c.id, name=c.name, weight=str(plain_number(c.weight)), n=result.n,
-        mean=_shown(result.mean), mean_exact=_exact(result.mean), low=result.low,
-        high=result.high, spread=result.spread, contribution=_shown(result.contribution),
-        contribution_exact=_exact(result.contribution),
+        id=c.id, name=c.name, weight=c.weight, n=result.n, mean=result.mean, low=result.low,
+        high=result.high, spread=result.spread, contribution=result.contribution,
         ratings=tuple(Rating(who, stage_names[stage], s.score)
                       for _, who, stage, s in marks if s.score is not None),
         not_assessed=tuple(NotAssessed(who, stage_names[stage], s.not_assessed_reason)
@@ -169,11 +129,10 @@ def _scorecard_view(card: Scorecard, rubric: Rubric, label: str) -> ScorecardVie
     flags = []
     for mark in card.flags:
         known = rubric.red_flag(mark.flag_id) if mark.flag_id else None
-        flags.append(FlagNote(mark.flag_id, known.label if known else mark.label,
+        flags.append(FlagNote(known.label if known else mark.label,
                               known.category if known else "other", mark.note))
-    return ScorecardView(card.id, label, stage.id, stage.name, tuple(cells), tuple(flags),
-                         card.summary, card.submitted_at, card.first_submitted_at,
-                         card.revision)
+    return ScorecardView(card.id, label, stage.name, tuple(cells), tuple(flags), card.summary,
+                         card.submitted_at, card.revision)
 
 
 def _stage_groups(rubric: Rubric, submitted: Sequence[Scorecard],
@@ -184,7 +143,7 @@ def _stage_groups(rubric: Rubric, submitted: Sequence[Scorecard],
                        key=lambda c: (labels[c.interviewer_id], c.id))
         if cards:
             groups.append(StageGroup(
-                stage.id, stage.name,
+                stage.name,
                 tuple((c.id, c.name) for c in rubric.stage_criteria(stage.id)),
                 tuple(_scorecard_view(c, rubric, labels[c.interviewer_id]) for c in cards)))
     return tuple(groups)
@@ -199,8 +158,7 @@ def _awaited(candidate_id: int, submitted: Sequence[Scorecard],
              .options(joinedload(Interview.interviewer))
              .order_by(Interview.scheduled_at, Interview.id))
     return tuple(
-        AwaitedRow(iv.id, iv.stage, stage_names.get(iv.stage, iv.stage), iv.interviewer.name,
-                   iv.scheduled_at, iv.ends_at)
+        AwaitedRow(stage_names.get(iv.stage, iv.stage), iv.interviewer.name, iv.scheduled_at)
         for iv in db.session.scalars(query) if iv.id not in done)
 
 
@@ -209,19 +167,18 @@ def _robustness(evaluation: Evaluation, labels: Mapping[int, str],
     rows = []
     for row in evaluation.robustness():
         card = evaluation.scorecard_for(row.scorecard)
-        weighted = row.decision.weighted_score
         rows.append(RobustnessRow(card.id, labels[card.interviewer_id],
                                   stage_names[card.interview.stage], row.decision.outcome,
-                                  _shown(weighted), _exact(weighted), row.changes_outcome))
+                                  row.decision.weighted_score, row.changes_outcome))
     return tuple(rows)
 
 
 def _decision_row(d: CommitteeDecision) -> DecisionRow:
-    score = Fraction(d.engine_score) if d.engine_score else None
     return DecisionRow(
-        id=d.id, decision=d.decision, label=DECISION_LABELS[d.decision], rationale=d.rationale,
-        engine_outcome=Outcome(d.engine_outcome), engine_score=_shown(score),
-        engine_score_exact=d.engine_score, is_override=d.is_override,
+        id=d.id, decision=d.decision, label=d.label, rationale=d.rationale,
+        engine_outcome=d.recommendation,
+        engine_score=Fraction(d.engine_score) if d.engine_score else None,
+        is_override=d.is_override,
         override_justification=d.override_justification,
         decided_by=d.decided_by.name if d.decided_by else "a former user",
         decided_at=d.decided_at, reopened_at=d.reopened_at,

@@ -1,7 +1,8 @@
 """The debrief view-model: plain values that the debrief page and the PDF packet render.
 
 Built by ``hiring.queries.debrief.build_debrief``; nothing here touches the database, so a
-template can never trigger a query or see a draft.
+template can never trigger a query or see a draft. Numbers stay exact ``Fraction``s;
+templates show them with the ``|score`` (rounded down) and ``|exact`` filters.
 """
 
 from __future__ import annotations
@@ -9,16 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from enum import Enum
 from fractions import Fraction
 from typing import Any
 
 from hiring.domain.decision import Outcome
-from hiring.domain.scoring import exact
+from hiring.domain.scoring import exact, show_margin
 
-FINGERPRINT_VERSION = 1
+FINGERPRINT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -39,15 +39,13 @@ class NotAssessed:
 class CriterionRow:
     id: str
     name: str
-    weight: str
+    weight: Fraction
     n: int
-    mean: str | None  # rounded down to 2 decimals; None when nobody scored it
-    mean_exact: str | None
+    mean: Fraction | None  # None when nobody scored it
     low: int | None
     high: int | None
     spread: int | None
-    contribution: str | None
-    contribution_exact: str | None
+    contribution: Fraction | None  # its share of the weighted score
     ratings: tuple[Rating, ...]  # who gave which score, in stage order
     not_assessed: tuple[NotAssessed, ...]  # who marked it "not assessed", and why
     disagreement: bool  # interviewers differ by 2 points or more
@@ -76,7 +74,6 @@ class ScoreCell:
 
 @dataclass(frozen=True)
 class FlagNote:
-    flag_id: str | None  # None for a free-text flag
     label: str
     category: str
     note: str
@@ -86,13 +83,11 @@ class FlagNote:
 class ScorecardView:
     id: int
     interviewer: str
-    stage_id: str
     stage_name: str
     cells: tuple[ScoreCell, ...]
     flags: tuple[FlagNote, ...]
     summary: str
     submitted_at: dt.datetime | None
-    first_submitted_at: dt.datetime | None
     revision: int
 
     @property
@@ -102,7 +97,6 @@ class ScorecardView:
 
 @dataclass(frozen=True)
 class StageGroup:
-    stage_id: str
     stage_name: str
     criteria: tuple[tuple[str, str], ...]  # (id, name) of the criteria the stage scores
     scorecards: tuple[ScorecardView, ...]
@@ -110,7 +104,6 @@ class StageGroup:
 
 @dataclass(frozen=True)
 class RedFlagRow:
-    flag_id: str | None
     label: str
     category: str
     note: str
@@ -120,12 +113,9 @@ class RedFlagRow:
 
 @dataclass(frozen=True)
 class AwaitedRow:
-    interview_id: int
-    stage_id: str
     stage_name: str
     interviewer: str
     scheduled_at: dt.datetime
-    ends_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -152,8 +142,7 @@ class RobustnessRow:
     interviewer: str
     stage_name: str
     outcome: Outcome  # the outcome without this scorecard
-    weighted_score: str | None
-    weighted_score_exact: str | None
+    weighted_score: Fraction | None
     changes_outcome: bool
 
 
@@ -164,8 +153,7 @@ class DecisionRow:
     label: str
     rationale: str
     engine_outcome: Outcome
-    engine_score: str | None
-    engine_score_exact: str | None
+    engine_score: Fraction | None
     is_override: bool
     override_justification: str
     decided_by: str
@@ -183,7 +171,6 @@ class DecisionRow:
 class DebriefView:
     candidate_id: int
     candidate_name: str
-    candidate_stage: str
     candidate_stage_label: str
     requisition_id: int
     requisition_title: str
@@ -193,18 +180,11 @@ class DebriefView:
     rubric_version: str
     rubric_short_version: str
     scale: tuple[tuple[int, str], ...]  # (level, label)
-    missing_policy: str  # block | renormalize
     red_flag_policy: str  # discuss | veto | ignore
     outcome: Outcome
-    rule: str
-    weighted_score: str | None
-    weighted_score_exact: str | None
-    bar: str
-    bar_exact: str
-    margin: str | None  # signed, its size rounded down: "+0.15", "0.00", "-0.05"
-    margin_exact: str | None
-    meets_bar: bool | None
-    scored_weight: str  # the weights the weighted score is taken over
+    weighted_score: Fraction | None  # None when nothing is scored
+    bar: Fraction
+    scored_weight: Fraction  # the weights the weighted score is taken over (the engine's)
     reasons: tuple[str, ...]
     criteria: tuple[CriterionRow, ...]
     stages: tuple[StageGroup, ...]
@@ -213,11 +193,16 @@ class DebriefView:
     amendments: tuple[Amendment, ...]
     robustness: tuple[RobustnessRow, ...]
     decisions: tuple[DecisionRow, ...]  # oldest first
-    sources: tuple[tuple[Any, ...], ...]  # row ids and versions the view was read from
 
     @property
-    def outcome_label(self) -> str:
-        return self.outcome.label
+    def margin(self) -> Fraction | None:
+        """Weighted score minus the bar: 0 and above meets it; None when nothing is scored."""
+        return None if self.weighted_score is None else self.weighted_score - self.bar
+
+    @property
+    def shown_margin(self) -> str | None:
+        """The margin as the engine's explanation and every page show it (``show_margin``)."""
+        return None if self.margin is None else show_margin(self.margin)
 
     @property
     def headline(self) -> str:
@@ -226,14 +211,6 @@ class DebriefView:
     @property
     def explanation(self) -> tuple[str, ...]:
         return self.reasons[1:]
-
-    @property
-    def shortfall(self) -> str | None:
-        """How far below the bar, in words-ready form ("0.78", "less than 0.01")."""
-        if self.meets_bar is not False or self.margin is None:
-            return None
-        size = self.margin.lstrip("-")
-        return "less than 0.01" if size == "0.00" else size
 
     @property
     def missing(self) -> tuple[CriterionRow, ...]:
@@ -259,18 +236,13 @@ class DebriefView:
     def standing_decision(self) -> DecisionRow | None:
         return next((d for d in self.decisions if d.standing), None)
 
-    @property
-    def locked(self) -> bool:
-        """A standing decision locks the scorecards: no more submits or amendments."""
-        return self.standing_decision is not None
-
     def fingerprint(self) -> dict[str, Any]:
         """Everything the packet shows, as JSON-ready values: equal fingerprints, equal packets.
 
         Holds the view itself (candidate, rubric version, decision, criteria, submitted
-        scorecards, flags, awaited interviews, amendments, robustness, decision history) and
-        the ids and versions of the rows it came from; never the current time. Drafts are
-        left out: they are not shown, so saving one does not change the packet.
+        scorecards, flags, awaited interviews, amendments, robustness, decision history);
+        never the current time. Drafts are left out: they are not shown, so saving one does
+        not change the packet.
         """
         return {"fingerprint_version": FINGERPRINT_VERSION, "view": _jsonable(self)}
 
@@ -289,8 +261,6 @@ def _jsonable(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Fraction):
         return exact(value)
-    if isinstance(value, list | tuple):
+    if isinstance(value, tuple):
         return [_jsonable(v) for v in value]
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
     return value

@@ -7,10 +7,10 @@ candidate's requisition's pinned rubric version: never a second implementation.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
 from hiring.domain.decision import Decision, LeaveOneOut, decide, robustness
@@ -29,6 +29,7 @@ class Evaluation:
     decision: Decision
     scorecards: tuple[Scorecard, ...]  # current, non-cancelled interviews; drafts included
     inputs: tuple[ScorecardInput, ...]  # the engine's view of the same, in the same order
+    labels: Mapping[int, str]  # interviewer id -> name as the explanations show it
 
     def robustness(self) -> tuple[LeaveOneOut, ...]:
         return robustness(self.rubric, self.inputs, self.decision)
@@ -41,17 +42,21 @@ class Evaluation:
         return tuple(c for c in self.scorecards if c.submitted)
 
 
-def candidate_scorecards(candidate_id: int) -> list[Scorecard]:
-    """Scorecards of the candidate's live interviews, written by their current interviewer."""
-    query = (
+def _scorecards_of(candidate_ids: Sequence[int]) -> Select[tuple[Scorecard]]:
+    """Scorecards of the candidates' live interviews, written by their current interviewer."""
+    return (
         select(Scorecard)
         .join(Interview, Scorecard.interview_id == Interview.id)
-        .where(Interview.candidate_id == candidate_id, Interview.status != "cancelled",
+        .where(Interview.candidate_id.in_(candidate_ids), Interview.status != "cancelled",
                Scorecard.interviewer_id == Interview.interviewer_id)
         .options(joinedload(Scorecard.interview), joinedload(Scorecard.interviewer))
         .order_by(Interview.scheduled_at, Scorecard.id)
     )
-    return list(db.session.scalars(query).unique())
+
+
+def candidate_scorecards(candidate_id: int) -> list[Scorecard]:
+    """Scorecards of the candidate's live interviews, written by their current interviewer."""
+    return list(db.session.scalars(_scorecards_of([candidate_id])).unique())
 
 
 def interviewer_labels(cards: Sequence[Scorecard]) -> dict[int, str]:
@@ -81,7 +86,7 @@ def evaluate(candidate: Candidate, cards: Sequence[Scorecard] | None = None) -> 
     cards = list(cards) if cards is not None else candidate_scorecards(candidate.id)
     labels = interviewer_labels(cards)
     inputs = tuple(to_input(c, labels[c.interviewer_id]) for c in cards)
-    return Evaluation(candidate, rubric, decide(rubric, inputs), tuple(cards), inputs)
+    return Evaluation(candidate, rubric, decide(rubric, inputs), tuple(cards), inputs, labels)
 
 
 def evaluate_many(candidates: Sequence[Candidate]) -> dict[int, Evaluation]:
@@ -93,14 +98,6 @@ def evaluate_many(candidates: Sequence[Candidate]) -> dict[int, Evaluation]:
     ids = [c.id for c in candidates]
     by_candidate: dict[int, list[Scorecard]] = {i: [] for i in ids}
     if ids:
-        query = (
-            select(Scorecard)
-            .join(Interview, Scorecard.interview_id == Interview.id)
-            .where(Interview.candidate_id.in_(ids), Interview.status != "cancelled",
-                   Scorecard.interviewer_id == Interview.interviewer_id)
-            .options(joinedload(Scorecard.interview), joinedload(Scorecard.interviewer))
-            .order_by(Interview.scheduled_at, Scorecard.id)
-        )
-        for card in db.session.scalars(query).unique():
+        for card in db.session.scalars(_scorecards_of(ids)).unique():
             by_candidate[card.interview.candidate_id].append(card)
     return {c.id: evaluate(c, by_candidate[c.id]) for c in candidates}

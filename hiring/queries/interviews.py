@@ -1,10 +1,12 @@
 """The interviewer's queue: what they owe a scorecard for, what is coming, what they sent.
 
-Awaiting a scorecard: assigned to me, not cancelled, already started (``scheduled_at`` is
-not in the future) and no submitted scorecard of mine. Overdue: awaiting and ended more
-than OVERDUE_HOURS ago (``hiring.queries.overdue``, the recruiter's definition too).
-Interviews that have not started are "upcoming" and never counted as owed: nobody is
-chased for an interview that has not happened.
+Awaiting a scorecard: assigned to me, already started (``scheduled_at`` is not in the
+future) and still owed (``hiring.queries.overdue.scorecard_owed``: open for scoring, no
+submitted scorecard of mine). Overdue: awaiting and ended more than OVERDUE_HOURS ago
+(``hiring.queries.overdue.is_overdue``). These are the recruiter's overdue page's
+definitions too. Interviews that have not started are "upcoming" and never counted as
+owed: nobody is chased for an interview that has not happened. Once the committee has
+decided on a candidate, their interviews without my submitted scorecard leave the queue.
 """
 
 from __future__ import annotations
@@ -12,13 +14,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, exists, func, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import joinedload
 
 from hiring.extensions import db
 from hiring.models import Candidate, CommitteeDecision, Interview, Scorecard, User
 from hiring.queries.evaluation import candidate_scorecards
-from hiring.queries.overdue import is_overdue, overdue_cutoff
+from hiring.queries.overdue import is_overdue, overdue_cutoff, scorecard_owed
 
 
 @dataclass(frozen=True)
@@ -44,17 +46,10 @@ class Queue:
         return len(self.overdue) + len(self.awaiting)
 
 
-def _submitted_by(user_id: int) -> ColumnElement[bool]:
-    own = aliased(Scorecard)  # its own alias: the outer query may join Scorecard too
-    return exists().where(own.interview_id == Interview.id, own.interviewer_id == user_id,
-                          own.status == "submitted")
-
-
 def awaiting_count(user: User, now: dt.datetime) -> int:
     """How many interviews the user owes a scorecard for (overdue included): one COUNT."""
     query = select(func.count(Interview.id)).where(
-        Interview.interviewer_id == user.id, Interview.status != "cancelled",
-        Interview.scheduled_at <= now, ~_submitted_by(user.id))
+        Interview.interviewer_id == user.id, Interview.scheduled_at <= now, scorecard_owed())
     return db.session.scalar(query) or 0
 
 
@@ -62,15 +57,14 @@ def interviewer_queue(user: User, now: dt.datetime, overdue_hours: float,
                       submitted_shown: int = 50) -> Queue:
     """The user's interviews with their own scorecard, sorted into the queue's sections.
 
-    Every open interview is listed; of the submitted scorecards, only the latest
-    ``submitted_shown`` are loaded (an experienced interviewer has hundreds).
+    Every interview that still owes a scorecard is listed; of the submitted scorecards, only
+    the latest ``submitted_shown`` are loaded (an experienced interviewer has hundreds).
     """
     mine = and_(Scorecard.interview_id == Interview.id, Scorecard.interviewer_id == user.id)
     with_candidate = joinedload(Interview.candidate).joinedload(Candidate.requisition)
     open_rows = db.session.execute(
         select(Interview, Scorecard).outerjoin(Scorecard, mine)
-        .where(Interview.interviewer_id == user.id, Interview.status == "scheduled",
-               ~_submitted_by(user.id))
+        .where(Interview.interviewer_id == user.id, scorecard_owed())
         .options(with_candidate).order_by(Interview.scheduled_at, Interview.id)).unique().all()
     cutoff = overdue_cutoff(now, overdue_hours)
     overdue, awaiting, upcoming = [], [], []
@@ -78,7 +72,7 @@ def interviewer_queue(user: User, now: dt.datetime, overdue_hours: float,
         item = QueueItem(interview, card)
         if interview.scheduled_at > now:
             upcoming.append(item)
-        elif is_overdue(interview, cutoff, submitted=False):
+        elif is_overdue(interview, cutoff):
             overdue.append(item)
         else:
             awaiting.append(item)
@@ -108,15 +102,13 @@ def standing_decision(candidate_id: int) -> CommitteeDecision | None:
                                         CommitteeDecision.reopened_at.is_(None)).limit(1))
 
 
-def colleague_scorecards(candidate_id: int, user: User) -> list[Scorecard]:
-    """Other interviewers' SUBMITTED scorecards on the candidate's live interviews.
+def colleague_and_own_scorecards(candidate_id: int,
+                                 user: User) -> tuple[list[Scorecard], list[Scorecard]]:
+    """The candidate's scorecards on live interviews, from one query: other interviewers'
+    SUBMITTED ones (drafts are never returned) and the user's own (drafts included).
 
-    Callers check ``can_view_colleague_scorecards`` first; drafts are never returned.
+    Callers check ``can_view_colleague_scorecards`` first.
     """
-    return [c for c in candidate_scorecards(candidate_id)
-            if c.submitted and c.interviewer_id != user.id]
-
-
-def own_scorecards(candidate_id: int, user: User) -> list[Scorecard]:
-    """The user's own scorecards on the candidate's live interviews (drafts included)."""
-    return [c for c in candidate_scorecards(candidate_id) if c.interviewer_id == user.id]
+    cards = candidate_scorecards(candidate_id)
+    return ([c for c in cards if c.submitted and c.interviewer_id != user.id],
+            [c for c in cards if c.interviewer_id == user.id])

@@ -1,22 +1,27 @@
-"""Overdue scorecards, and the state of an interview as people see it.
+"""Which interviews still take a scorecard, which are overdue, and an interview's state.
 
-An interview is overdue when it is not cancelled, it ended (``scheduled_at + duration``)
-more than OVERDUE_HOURS ago, and its assigned interviewer has not submitted a scorecard
-for it. This module is the one definition: the recruiter's overdue page and the
-interviewer's queue both use it.
+One rule, "open for scoring": the interview is not cancelled and the committee has no
+standing decision on its candidate (``open_for_scoring()`` here in SQL,
+``hiring.permissions.is_open_for_scoring`` in Python). A scorecard is owed while the
+interview is open for scoring and its assigned interviewer has not submitted one
+(``scorecard_owed()``); it is overdue once the interview ended (``scheduled_at +
+duration``) more than OVERDUE_HOURS ago (``is_overdue``). The recruiter's overdue page
+(``overdue_select``), the interviewer's queue and navigation count
+(``hiring.queries.interviews``) and the candidate page (``interview_rows``) are all built
+from these.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Exists, Select, exists, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import ColumnElement, Exists, Select, and_, exists, select
+from sqlalchemy.orm import aliased, joinedload
 
 from hiring.extensions import db
-from hiring.models import Candidate, Interview, Scorecard
+from hiring.models import Candidate, CommitteeDecision, Interview, Scorecard
 
 
 def overdue_cutoff(now: dt.datetime, hours: float) -> dt.datetime:
@@ -24,22 +29,39 @@ def overdue_cutoff(now: dt.datetime, hours: float) -> dt.datetime:
     return now - dt.timedelta(hours=hours)
 
 
-def is_overdue(interview: Interview, cutoff: dt.datetime, submitted: bool) -> bool:
-    return not interview.cancelled and not submitted and interview.ends_at < cutoff
+def is_overdue(interview: Interview, cutoff: dt.datetime) -> bool:
+    """Ended before ``cutoff``; callers have checked that a scorecard is still owed."""
+    return interview.ends_at < cutoff
 
 
-def _submitted_by_assignee() -> Exists:
-    return exists().where(Scorecard.interview_id == Interview.id,
-                          Scorecard.interviewer_id == Interview.interviewer_id,
-                          Scorecard.status == "submitted")
+def open_for_scoring() -> ColumnElement[bool]:
+    """The interview is not cancelled and its candidate has no standing committee decision."""
+    decided = exists().where(CommitteeDecision.candidate_id == Interview.candidate_id,
+                             CommitteeDecision.reopened_at.is_(None))
+    # "= 'scheduled'" rather than "!= 'cancelled'" (the only two states): an equality lets
+    # ix_interviews_status_ends_at hand out overdue rows already in deadline order.
+    return and_(Interview.status == "scheduled", ~decided)
+
+
+def submitted_by_assignee() -> Exists:
+    """The interview's assigned interviewer has submitted a scorecard for it."""
+    # Its own alias: the outer query may join Scorecard too (the queue joins the user's own).
+    card = aliased(Scorecard)
+    return exists().where(card.interview_id == Interview.id,
+                          card.interviewer_id == Interview.interviewer_id,
+                          card.status == "submitted")
+
+
+def scorecard_owed() -> ColumnElement[bool]:
+    """The assigned interviewer still owes the interview a scorecard, whenever it takes place."""
+    return and_(open_for_scoring(), ~submitted_by_assignee())
 
 
 def overdue_select(cutoff: dt.datetime) -> Select[tuple[Interview]]:
     """Overdue interviews, the longest overdue first; narrow it further with ``.where()``."""
     return (
         select(Interview)
-        .where(Interview.status == "scheduled", Interview.ends_at < cutoff,
-               ~_submitted_by_assignee())
+        .where(Interview.ends_at < cutoff, scorecard_owed())
         .options(joinedload(Interview.candidate).joinedload(Candidate.requisition),
                  joinedload(Interview.interviewer))
         .order_by(Interview.ends_at, Interview.id)
@@ -52,31 +74,13 @@ def overdue_on_requisitions(requisition_ids: Iterable[int],
         Candidate.requisition_id.in_(list(requisition_ids)))
 
 
-def overdue_interviews(requisition_ids: Iterable[int], now: dt.datetime,
-                       hours: float) -> list[Interview]:
-    """Overdue interviews of candidates on these requisitions, the longest overdue first."""
-    ids = list(requisition_ids)
-    if not ids:
-        return []
-    query = overdue_on_requisitions(ids, overdue_cutoff(now, hours))
-    return list(db.session.scalars(query).unique())
-
-
-def overdue_for_interviewer(interviewer_id: int, now: dt.datetime,
-                            hours: float) -> list[Interview]:
-    """The interviews this interviewer owes a scorecard for, past the deadline."""
-    query = overdue_select(overdue_cutoff(now, hours)).where(
-        Interview.interviewer_id == interviewer_id)
-    return list(db.session.scalars(query).unique())
-
-
 @dataclass(frozen=True)
 class InterviewRow:
     """An interview with its scorecard state: what the candidate page lists."""
 
     interview: Interview
-    state: str  # cancelled, submitted, draft, upcoming, awaiting, overdue
-    scorecard_status: str | None
+    state: str  # a key of STATE_LABELS
+    scorecard_status: str | None  # the assignee's draft/submitted; None when cancelled
 
     @property
     def final(self) -> bool:
@@ -85,32 +89,38 @@ class InterviewRow:
 
 
 STATE_LABELS = {"cancelled": "Cancelled", "submitted": "Scorecard submitted",
-                "draft": "Scorecard in draft", "upcoming": "Upcoming",
-                "awaiting": "Awaiting scorecard", "overdue": "Scorecard overdue"}
+                "closed": "Closed by the decision", "draft": "Scorecard in draft",
+                "upcoming": "Upcoming", "awaiting": "Awaiting scorecard",
+                "overdue": "Scorecard overdue"}
 
 
-def interview_rows(candidate_id: int, now: dt.datetime, hours: float) -> list[InterviewRow]:
-    """The candidate's interviews with their state, in two queries."""
-    interviews = list(db.session.scalars(
-        select(Interview).where(Interview.candidate_id == candidate_id)
+def interview_rows(candidate_id: int, scorecards: Sequence[Scorecard], now: dt.datetime,
+                   hours: float) -> list[InterviewRow]:
+    """The candidate's interviews with their state, in one query.
+
+    ``scorecards`` are the candidate's current scorecards, as ``evaluate()`` returns them
+    (``Evaluation.scorecards``: live interviews, by the interviewer assigned now). "closed":
+    never scored, and the committee's standing decision means it no longer can be.
+    """
+    statuses = {(c.interview_id, c.interviewer_id): c.status for c in scorecards}
+    found = db.session.execute(
+        select(Interview, open_for_scoring().label("open"))
+        .where(Interview.candidate_id == candidate_id)
         .options(joinedload(Interview.interviewer))
-        .order_by(Interview.scheduled_at, Interview.id)))
-    cards = {}
-    if interviews:
-        cards = {(iid, uid): status for iid, uid, status in db.session.execute(
-            select(Scorecard.interview_id, Scorecard.interviewer_id, Scorecard.status)
-            .where(Scorecard.interview_id.in_([i.id for i in interviews])))}
+        .order_by(Interview.scheduled_at, Interview.id))
     cutoff = overdue_cutoff(now, hours)
     rows = []
-    for interview in interviews:
-        status = cards.get((interview.id, interview.interviewer_id))
+    for interview, is_open in found:
+        status = statuses.get((interview.id, interview.interviewer_id))
         if interview.cancelled:
             state = "cancelled"
         elif status == "submitted":  # by the interviewer assigned now, as the engine counts
             state = "submitted"
+        elif not is_open:
+            state = "closed"
         elif interview.scheduled_at > now:
             state = "upcoming"
-        elif is_overdue(interview, cutoff, submitted=False):
+        elif is_overdue(interview, cutoff):
             state = "overdue"
         elif status == "draft":
             state = "draft"
@@ -118,4 +128,3 @@ def interview_rows(candidate_id: int, now: dt.datetime, hours: float) -> list[In
             state = "awaiting"
         rows.append(InterviewRow(interview, state, status))
     return rows
-

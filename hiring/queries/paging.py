@@ -1,4 +1,5 @@
-"""Paging through lists too long to count on every request."""
+"""Paging through long lists: which page was asked for, how long a page is, and a window
+for lists too long to count on every request."""
 
 from __future__ import annotations
 
@@ -6,9 +7,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from flask import current_app, request
 from sqlalchemy import Select
 
 from hiring.extensions import db
+
+
+def page_number() -> int:
+    """The ``page`` URL argument; 1 when missing, not a number or below 1."""
+    return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
+def page_size() -> int:
+    """How many rows a page shows (config ``PAGE_SIZE``)."""
+    return int(current_app.config["PAGE_SIZE"])
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-from flask import current_app, request
+from flask import current_app
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from hiring.domain.pipeline import pipeline
+from hiring.domain.pipeline import move_targets
 from hiring.domain.rubric import Rubric
 from hiring.models import User
 
@@ -20,6 +20,7 @@ def me() -> User:
 
 
 def timezone() -> ZoneInfo:
+    """The app's time zone: form input is read in it, and pages name it next to time fields."""
     return ZoneInfo(current_app.config.get("TIMEZONE") or "UTC")
 
 
@@ -35,14 +36,6 @@ def utc_to_local(value: dt.datetime) -> dt.datetime:
     return value.astimezone(timezone()).replace(tzinfo=None, second=0, microsecond=0)
 
 
-def page_number() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
-
-
-def page_size() -> int:
-    return int(current_app.config.get("PAGE_SIZE") or 50)
-
-
 def person_label(user: User) -> str:
     return f"{user.name} ({user.email})" + ("" if user.active else " · inactive")
 
@@ -53,18 +46,10 @@ def people_choices(users: Iterable[User]) -> list[SelectChoice]:
             for u in sorted(unique.values(), key=lambda u: u.name)]
 
 
-def stage_choices(rubric: Rubric, *, exclude: str = "",
-                  offer_note: bool = False) -> list[SelectChoice]:
-    """Pipeline stages as select options; Offer says who decides it when asked to."""
-    choices = []
-    for stage in pipeline(rubric):
-        if stage.id == exclude:
-            continue
-        label = stage.label
-        if stage.id == "offer" and offer_note:
-            label += " (after a committee offer decision)"
-        choices.append(SelectChoice(stage.id, label))
-    return choices
+def move_choices(rubric: Rubric, current: str, has_standing_offer: bool) -> list[SelectChoice]:
+    """The stages a candidate may move to: the select never offers a move that is refused."""
+    return [SelectChoice(s.id, s.label)
+            for s in move_targets(rubric, current, has_standing_offer)]
 
 
 def interview_stage_choices(rubric: Rubric) -> list[SelectChoice]:

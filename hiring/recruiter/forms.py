@@ -11,41 +11,36 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import HiddenInput
 
-from hiring.models.requisition import VISIBILITY_POLICIES
-from hiring.services.interviews import MAX_MINUTES
-from hiring.services.requisitions import VISIBILITY_LABELS
+from hiring.forms_util import CheckboxListField
+from hiring.models.requisition import VISIBILITY_LABELS, VISIBILITY_POLICIES
+from hiring.services.candidates import LIMITS, MAX_NOTE
+from hiring.services.interviews import MAX_MINUTES, MAX_REASON
+from hiring.services.requisitions import MAX_DESCRIPTION, MAX_TEAM, MAX_TITLE
 
 NO_ONE = 0  # the "no hiring manager" choice
 
 
-class CheckboxListField(SelectMultipleField):
-    """Several choices shown as a list of checkboxes (easier than a multiple select)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 class _RequisitionFields(FlaskForm):
     title = StringField("Title", validators=[DataRequired(message="Enter a title."),
-                                            Length(max=200)],
+                                            Length(max=MAX_TITLE)],
                         render_kw={"autocomplete": "off"})
-    team = StringField("Team", validators=[Optional(), Length(max=120)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=20000)],
+    team = StringField("Team", validators=[Optional(), Length(max=MAX_TEAM)])
+    description = TextAreaField("Description",
+                                validators=[Optional(), Length(max=MAX_DESCRIPTION)],
                                 description="What the role is about; shown to the panel.")
     recruiters = CheckboxListField("Recruiters", coerce=int, validate_choice=False)
     hiring_manager = SelectField("Hiring manager", coerce=int, default=NO_ONE,
                                  validate_choice=False)
     committee = CheckboxListField("Hiring committee", coerce=int, validate_choice=False)
     visibility = RadioField(
-        "Interviewers read colleagues' scorecards", default="after_submit",
+        "Interviewers see colleagues' scorecards", default="after_submit",
         choices=[SelectChoice(p, VISIBILITY_LABELS[p]) for p in VISIBILITY_POLICIES],
         validators=[InputRequired(message="Choose when interviewers see each other's "
                                           "scorecards.")])
@@ -67,29 +62,31 @@ class StatusForm(FlaskForm):
 
 
 class RubricVersionForm(FlaskForm):
-    rubric_version_id = HiddenField(validators=[DataRequired()])
+    rubric_version_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
 
 class CandidateForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(message="Enter the candidate's name."),
-                                          Length(max=200)],
+                                          Length(max=LIMITS["name"])],
                        render_kw={"autocomplete": "off"})
-    email = EmailField("Email", validators=[Optional(), Email(), Length(max=254)],
+    email = EmailField("Email", validators=[Optional(), Email(), Length(max=LIMITS["email"])],
                        render_kw={"autocomplete": "off"})
-    source = StringField("Source", validators=[Optional(), Length(max=120)],
+    source = StringField("Source", validators=[Optional(), Length(max=LIMITS["source"])],
                          description="Referral, job board, agency, event...")
-    links = TextAreaField("Links", validators=[Optional(), Length(max=10000)],
+    links = TextAreaField("Links", validators=[Optional(), Length(max=LIMITS["links"])],
                           description="One http(s) address per line: profile, portfolio, "
                                       "code.")
-    notes = TextAreaField("Notes", validators=[Optional(), Length(max=20000)])
+    notes = TextAreaField("Notes", validators=[Optional(), Length(max=LIMITS["notes"])])
     submit = SubmitField("Save candidate")
 
 
 class MoveForm(FlaskForm):
     # Own ids: the candidate page also holds the assignment form, which has a "stage" too.
     stage = SelectField("Move to", id="move-stage", validate_choice=False,
-                        validators=[InputRequired(message="Choose a stage.")])
-    note = TextAreaField("Note", id="move-note", validators=[Optional(), Length(max=2000)],
+                        validators=[InputRequired(message="Choose a stage.")],
+                        description="Offer is listed once the committee has recorded an "
+                                    "offer decision; Hired follows Offer.")
+    note = TextAreaField("Note", id="move-note", validators=[Optional(), Length(max=MAX_NOTE)],
                          description="Optional: why, for the history.",
                          render_kw={"rows": 2})
     submit = SubmitField("Move candidate", id="move-submit")
@@ -120,6 +117,6 @@ class ReassignForm(_InterviewTime):
 
 class CancelForm(FlaskForm):
     reason = TextAreaField("Reason", validators=[DataRequired(message="Say why."),
-                                                 Length(max=2000)],
+                                                 Length(max=MAX_REASON)],
                            render_kw={"rows": 3})
     submit = SubmitField("Cancel interview")

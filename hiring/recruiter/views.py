@@ -6,9 +6,11 @@ from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
+from hiring.domain.pipeline import funnel, summarise
 from hiring.extensions import db
 from hiring.forms_util import apply_errors
 from hiring.models import Requisition, User
+from hiring.models.requisition import VISIBILITY_LABELS
 from hiring.permissions import (
     can_create_requisition,
     can_manage_requisition,
@@ -16,10 +18,11 @@ from hiring.permissions import (
     require,
     role_required,
 )
-from hiring.queries.candidates import CandidateFilters, candidate_query, recruiter_requisitions
-from hiring.queries.pipeline import funnel, reached_counts, stage_counts, summarise
+from hiring.queries.candidates import CandidateFilters, candidate_page, recruiter_requisitions
+from hiring.queries.paging import page_number, page_size
+from hiring.queries.pipeline import reached_counts, stage_counts
 from hiring.recruiter import bp
-from hiring.recruiter.common import me, page_number, page_size, people_choices
+from hiring.recruiter.common import me, people_choices
 from hiring.recruiter.forms import (
     NO_ONE,
     RequisitionCreateForm,
@@ -27,7 +30,6 @@ from hiring.recruiter.forms import (
     RubricVersionForm,
     StatusForm,
 )
-from hiring.security import no_store
 from hiring.services.errors import ServiceError
 from hiring.services.requisitions import (
     RequisitionData,
@@ -59,9 +61,8 @@ def _people(form: RequisitionCreateForm | RequisitionEditForm,
         requisition.hiring_manager else []
     form.recruiters.choices = people_choices([*users_with_role("recruiter"), *keep_recruiters])
     form.committee.choices = people_choices([*users_with_role("committee"), *keep_committee])
-    active = [u for u in search_users() if u.active]
     form.hiring_manager.choices = [SelectChoice(NO_ONE, "— none —"),  # type: ignore[arg-type]
-                                   *people_choices([*active, *manager])]
+                                   *people_choices([*search_users(active=True), *manager])]
 
 
 def _data(form: RequisitionCreateForm | RequisitionEditForm) -> RequisitionData:
@@ -111,19 +112,18 @@ def requisition_new() -> Response | str:
 def requisition(requisition_id: int) -> str:
     requisition = db.get_or_404(Requisition, requisition_id)
     require(can_view_requisition(me(), requisition))
-    no_store()
     rubric = requisition.rubric_version.rubric
     current = stage_counts([requisition.id])[requisition.id]
     rows = funnel(rubric, reached_counts(requisition.id), current)
-    page = db.paginate(candidate_query([requisition.id], CandidateFilters()),
-                       page=page_number(), per_page=page_size(), error_out=False)
+    page = candidate_page([requisition.id], CandidateFilters(), page_number(), page_size())
     manage = can_manage_requisition(me(), requisition)
     newer = newer_rubric_version(requisition) if manage else None
     return render_template(
         "recruiter/requisition.html", requisition=requisition, rubric=rubric,
         summary=summarise(rubric, current), funnel=rows, page=page, manage=manage,
         newer=newer, submitted=submitted_scorecard_count(requisition) if newer else 0,
-        top=max([r.reached for r in rows] + [1]))
+        top=max([r.reached for r in rows] + [1]),
+        visibility_label=VISIBILITY_LABELS[requisition.scorecard_visibility])
 
 
 @bp.route("/requisitions/<int:requisition_id>/edit", methods=["GET", "POST"])
@@ -176,10 +176,9 @@ def requisition_status(requisition_id: int) -> Response:
 def requisition_rubric(requisition_id: int) -> Response:
     requisition = _load(requisition_id)
     form = RubricVersionForm()
-    raw = form.rubric_version_id.data or ""
-    if form.validate_on_submit() and raw.isdigit():
+    if form.validate_on_submit():
         try:
-            drafts = change_rubric_version(requisition, int(raw), actor=me())
+            drafts = change_rubric_version(requisition, form.rubric_version_id.data, actor=me())
         except ServiceError as exc:
             flash(str(exc), "error")
         else:

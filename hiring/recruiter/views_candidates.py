@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from hiring.database import utcnow
-from hiring.domain.pipeline import STATUSES, pipeline, stage_label, status_label
+from hiring.domain.pipeline import STATUSES, pipeline, stage_label, stage_states, status_label
 from hiring.extensions import db
 from hiring.forms_util import apply_errors
 from hiring.models import Candidate, Requisition
@@ -21,23 +21,22 @@ from hiring.permissions import (
 from hiring.queries.candidates import CandidateFilters, candidate_page, recruiter_requisitions
 from hiring.queries.evaluation import evaluate
 from hiring.queries.overdue import STATE_LABELS, interview_rows
-from hiring.queries.pipeline import stage_history, stage_states
+from hiring.queries.paging import page_number, page_size
+from hiring.queries.pipeline import stage_history
 from hiring.recruiter import bp
 from hiring.recruiter.common import (
     interview_stage_choices,
     me,
-    page_number,
-    page_size,
+    move_choices,
     people_choices,
-    stage_choices,
+    timezone,
 )
 from hiring.recruiter.forms import AssignForm, CandidateForm, MoveForm
-from hiring.security import no_store
 from hiring.services.candidates import (
     CandidateData,
     add_candidate,
+    has_standing_offer,
     move_candidate,
-    standing_offer,
     update_candidate,
 )
 from hiring.services.errors import ServiceError
@@ -58,9 +57,9 @@ def _data(form: CandidateForm) -> CandidateData:
 
 def move_form(candidate: Candidate, formdata: bool = False) -> MoveForm:
     form = MoveForm() if formdata else MoveForm(formdata=None)
-    form.stage.choices = [SelectChoice("", "Choose a stage…"), *stage_choices(
-        candidate.requisition.rubric_version.rubric, exclude=candidate.stage,
-        offer_note=standing_offer(candidate) is None)]
+    form.stage.choices = [SelectChoice("", "Choose a stage…"), *move_choices(
+        candidate.requisition.rubric_version.rubric, candidate.stage,
+        has_standing_offer(candidate))]
     return form
 
 
@@ -74,29 +73,28 @@ def assign_form(candidate: Candidate, formdata: bool = False) -> AssignForm:
     return form
 
 
-def render_candidate(candidate: Candidate, move: MoveForm | None = None,
-                     assign: AssignForm | None = None) -> str:
-    """The candidate page; a rejected move or assignment re-renders it with what was typed."""
-    no_store()
+def render_candidate(candidate: Candidate, move: MoveForm | None = None) -> str:
+    """The candidate page; a rejected move re-renders it with what was typed."""
     rubric = candidate.requisition.rubric_version.rubric
     history = stage_history(candidate)
     manage = can_manage_candidate(me(), candidate)
     now = utcnow()
-    interviews = interview_rows(candidate.id, now, current_app.config["OVERDUE_HOURS"])
+    evaluation = evaluate(candidate)
+    interviews = interview_rows(candidate.id, evaluation.scorecards, now,
+                                current_app.config["OVERDUE_HOURS"])
     return render_template(
         "recruiter/candidate.html", candidate=candidate, rubric=rubric, history=history,
         stages=stage_states(rubric, candidate.stage, (s.move.to_stage for s in history)),
         interviews=interviews, state_labels=STATE_LABELS, manage=manage, now_utc=now,
-        evaluation=evaluate(candidate) if interviews else None,
+        evaluation=evaluation if interviews else None,
         move_form=(move or move_form(candidate)) if manage else None,
-        assign_form=(assign or assign_form(candidate))
-        if manage and candidate.status == "active" else None)
+        assign_form=assign_form(candidate) if manage and candidate.status == "active" else None,
+        timezone=timezone())
 
 
 @bp.route("/candidates")
 @role_required("recruiter")
 def candidates() -> str:
-    no_store()
     requisitions = recruiter_requisitions(me())
     stages: dict[str, str] = {}
     for requisition in requisitions:
@@ -141,7 +139,6 @@ def candidate(candidate_id: int) -> str:
 @role_required("recruiter")
 def candidate_edit(candidate_id: int) -> Response | str:
     candidate = load_candidate(candidate_id)
-    no_store()
     form = CandidateForm(obj=candidate if request.method == "GET" else None)
     if form.validate_on_submit():
         try:

@@ -9,15 +9,16 @@ from urllib.parse import urlsplit
 from sqlalchemy import func, select
 
 from hiring.database import utcnow
-from hiring.domain.pipeline import APPLIED, OFFER, stage_ids, stage_label
+from hiring.domain.pipeline import APPLIED, allowed_move, stage_ids, stage_label
 from hiring.extensions import db
-from hiring.models import Candidate, CommitteeDecision, Requisition, StageMove, User
+from hiring.models import Candidate, Requisition, StageMove, User
+from hiring.queries.interviews import standing_decision
 from hiring.services import audit
 from hiring.services.errors import ServiceError, ValidationFailed
 
 LIMITS = {"name": 200, "email": 254, "source": 120, "links": 10_000, "notes": 20_000}
 MAX_LINK = 2000
-MAX_NOTE = 2000
+MAX_NOTE = 2000  # a move's note
 
 
 @dataclass(frozen=True)
@@ -118,20 +119,19 @@ def update_candidate(candidate: Candidate, data: CandidateData,
     return True
 
 
-def standing_offer(candidate: Candidate) -> CommitteeDecision | None:
-    """The committee's standing decision to make this candidate an offer, if there is one."""
-    return db.session.scalar(
-        select(CommitteeDecision).where(CommitteeDecision.candidate_id == candidate.id,
-                                        CommitteeDecision.reopened_at.is_(None),
-                                        CommitteeDecision.decision == "offer").limit(1))
+def has_standing_offer(candidate: Candidate) -> bool:
+    """Does the committee's standing (not reopened) decision on the candidate make an offer?"""
+    decision = standing_decision(candidate.id)
+    return decision is not None and decision.decision == "offer"
 
 
 def move_candidate(candidate: Candidate, to_stage: str, note: str = "",
                    actor: User | None = None) -> StageMove:
     """Move a candidate to another stage of their requisition's pipeline, recording who and when.
 
-    A move to ``offer`` needs a standing committee decision to offer: the committee decides
-    offers, the recruiter does not. Raises ValidationFailed (field ``stage`` or ``note``).
+    The pipeline's rules decide which moves are allowed (``allowed_move``): ``offer`` needs
+    the committee's standing offer decision and ``hired`` follows ``offer``. Raises
+    ValidationFailed (field ``stage`` or ``note``).
     """
     rubric = candidate.requisition.rubric_version.rubric
     note = note.strip()
@@ -142,10 +142,8 @@ def move_candidate(candidate: Candidate, to_stage: str, note: str = "",
             f"{candidate.name} is in {stage_label(rubric, to_stage)} already."]})
     if len(note) > MAX_NOTE:
         raise ValidationFailed({"note": [f"Use at most {MAX_NOTE} characters."]})
-    if to_stage == OFFER and standing_offer(candidate) is None:
-        raise ValidationFailed({"stage": [
-            "Only the hiring committee makes offers: a candidate moves to Offer when the "
-            "committee records an offer decision."]})
+    if reason := allowed_move(candidate.stage, to_stage, has_standing_offer(candidate)):
+        raise ValidationFailed({"stage": [reason]})
     now = utcnow()
     before = candidate.stage
     move = StageMove(from_stage=before, to_stage=to_stage, note=note, moved_by=actor,

@@ -27,28 +27,23 @@ MAX_TEXT = 10_000
 # Where a decision moves the candidate; "hold" leaves them where they are.
 STAGE_AFTER = {"offer": OFFER, "no_offer": REJECTED}
 ALREADY_RECORDED = "A decision on {name} is already recorded: it stands until an admin reopens it."
+# The one decision that follows each recommendation; any other is an override. After
+# ``discuss`` no decision is: the committee was asked to weigh the case itself.
+AGREEING = {Outcome.OFFER: "offer", Outcome.NO_OFFER: "no_offer", Outcome.INCOMPLETE: "hold"}
 
 
-def is_override(engine_outcome: str, decision: str) -> bool:
-    """Does recording ``decision`` go against the engine's recommendation?
-
-    offer -> anything but offer; no_offer -> anything but no_offer; incomplete -> anything
-    but hold (more interviews); discuss -> never: the committee was asked to discuss.
-    """
-    expected = {Outcome.OFFER: "offer", Outcome.NO_OFFER: "no_offer",
-                Outcome.INCOMPLETE: "hold"}.get(Outcome(engine_outcome))
-    return expected is not None and decision != expected
+def is_override(outcome: Outcome, decision: str) -> bool:
+    """Does recording ``decision`` go against the engine's recommendation ``outcome``?"""
+    return outcome in AGREEING and decision != AGREEING[outcome]
 
 
-def override_hint(engine_outcome: str) -> str:
+def override_hint(outcome: Outcome) -> str:
     """What counts as an override for this recommendation, for the form."""
-    outcome = Outcome(engine_outcome)
-    if outcome is Outcome.DISCUSS:
+    if outcome not in AGREEING:
         return ("The engine asks the committee to discuss: no decision is an override, "
                 "so no justification is needed.")
-    agreeing = DECISION_LABELS["hold" if outcome is Outcome.INCOMPLETE else outcome.value]
-    return (f"The engine recommends {outcome.label}. Any decision other than {agreeing} is an "
-            "override and needs a justification.")
+    return (f"The engine recommends {outcome.label}. Any decision other than "
+            f"{DECISION_LABELS[AGREEING[outcome]]} is an override and needs a justification.")
 
 
 def _text(value: str, field: str, required: str, errors: dict[str, list[str]]) -> str:
@@ -67,8 +62,9 @@ def record_decision(candidate: Candidate, decision: str, rationale: str,
 
     Stores what the engine recommended (outcome, exact score, rubric version), marks an
     override, moves the candidate (offer -> ``offer``, no_offer -> ``rejected``; hold stays)
-    and audits "decision.recorded". ``seen_outcome`` is the recommendation the person read:
-    when the engine has changed since, nothing is recorded.
+    and audits "decision.recorded". ``seen_outcome`` is the recommendation the person read
+    (the web form requires it): when the engine has changed since, nothing is recorded; only
+    a caller that showed no page (a script) passes None.
 
     Raises ValidationFailed (fields ``decision``, ``rationale``, ``override_justification``,
     or "" when the recommendation changed) and ServiceError when a decision already stands
@@ -87,11 +83,11 @@ def record_decision(candidate: Candidate, decision: str, rationale: str,
         raise ServiceError(f"{candidate.name} is in {stage_label(rubric, candidate.stage)}: "
                            "there is nothing left to decide.")
     engine = evaluate(candidate).decision
-    if seen_outcome and seen_outcome != engine.outcome.value:
+    if seen_outcome is not None and seen_outcome != engine.outcome.value:
         errors[""] = [f"The engine's recommendation changed to {engine.outcome.label} while "
                       "the page was open (a scorecard was submitted or amended). Read it "
                       "again, then record the decision."]
-    override = decision in DECISIONS and is_override(engine.outcome.value, decision)
+    override = decision in DECISIONS and is_override(engine.outcome, decision)
     if override and not justification and "override_justification" not in errors:
         errors["override_justification"] = [
             f"The engine recommends {engine.outcome.label}: explain why the committee "
@@ -112,7 +108,7 @@ def record_decision(candidate: Candidate, decision: str, rationale: str,
         raise ServiceError(ALREADY_RECORDED.format(name=candidate.name)) from None
     if decision in STAGE_AFTER:
         move_candidate(candidate, STAGE_AFTER[decision],
-                       note=f"Committee decision: {DECISION_LABELS[decision]}.", actor=actor)
+                       note=f"Committee decision: {row.label}.", actor=actor)
     audit.record("decision.recorded", row, actor=actor, after={
         "candidate_id": candidate.id, "decision": decision, "rationale": rationale,
         "engine_outcome": row.engine_outcome, "engine_score": row.engine_score,

@@ -103,12 +103,21 @@ def assign_interview(candidate: Candidate, *, stage: str, interviewer_id: int | 
     return interview
 
 
-def _refuse_if_final(interview: Interview, action: str) -> None:
+class InterviewFinal(ServiceError):
+    """The interview is part of the record (cancelled, or its scorecard submitted)."""
+
+
+def ensure_changeable(interview: Interview, action: str) -> None:
+    """Raise InterviewFinal, saying why, when the interview can no longer be ``action``.
+
+    ``action`` completes the message: "reassigned", "cancelled". Views call it before
+    showing a form; the reassign and cancel services call it themselves.
+    """
     if interview.cancelled:
-        raise ServiceError(f"This interview was cancelled; it cannot be {action}.")
+        raise InterviewFinal(f"This interview was cancelled; it cannot be {action}.")
     if has_submitted_scorecard(interview):
-        raise ServiceError(f"The scorecard of this interview has been submitted; it cannot be "
-                           f"{action}.")
+        raise InterviewFinal(f"The scorecard of this interview has been submitted; it cannot "
+                             f"be {action}.")
 
 
 def reassign_interview(interview: Interview, *, interviewer_id: int | None,
@@ -116,9 +125,9 @@ def reassign_interview(interview: Interview, *, interviewer_id: int | None,
                        actor: User | None = None) -> bool:
     """Give the interview to another interviewer and/or another time; True when changed.
 
-    Refused (ServiceError) once cancelled or once its scorecard is submitted.
+    Refused (InterviewFinal) once cancelled or once its scorecard is submitted.
     """
-    _refuse_if_final(interview, "reassigned")
+    ensure_changeable(interview, "reassigned")
     errors: dict[str, list[str]] = {}
     interviewer = _interviewer(interviewer_id, errors)
     _check_time(scheduled_at, duration_minutes, errors)
@@ -142,8 +151,8 @@ def reassign_interview(interview: Interview, *, interviewer_id: int | None,
 
 
 def cancel_interview(interview: Interview, reason: str, actor: User | None = None) -> None:
-    """Cancel an interview, with the reason on record; refused once its scorecard is in."""
-    _refuse_if_final(interview, "cancelled")
+    """Cancel an interview, with the reason on record; refused (InterviewFinal) once final."""
+    ensure_changeable(interview, "cancelled")
     reason = reason.strip()
     if not reason:
         raise ValidationFailed({"reason": ["Say why the interview is cancelled."]})

@@ -9,6 +9,7 @@ Only the newest packet of a candidate is kept.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -19,7 +20,6 @@ from sqlalchemy.exc import IntegrityError
 
 from hiring.charts import criteria_chart
 from hiring.database import utcnow
-from hiring.domain.scoring import exact, show
 from hiring.extensions import db
 from hiring.models import Candidate, Packet
 from hiring.pdf import Limits, RenderedPDF, render_pdf
@@ -52,11 +52,9 @@ def cache_key(view: DebriefView) -> str:
 @dataclass(frozen=True)
 class Step:
     name: str
-    weight: str
-    mean_exact: str
-    mean_shown: str
-    product_exact: str  # weight x mean
-    product_shown: str
+    weight: Fraction
+    mean: Fraction
+    product: Fraction  # weight x mean
 
 
 @dataclass(frozen=True)
@@ -64,32 +62,30 @@ class Arithmetic:
     """How the weighted score was computed, one line per scored criterion, all exact."""
 
     steps: tuple[Step, ...]
-    total_exact: str
-    total_shown: str
-    scored_weight: str
-    weighted_exact: str
-    weighted_shown: str
-    bar: str
-    meets: bool
+    total: Fraction
+    scored_weight: Fraction
+    weighted: Fraction
+    bar: Fraction
+
+    @property
+    def meets(self) -> bool:
+        return self.weighted >= self.bar
 
 
 def arithmetic(view: DebriefView) -> Arithmetic | None:
-    if view.weighted_score_exact is None:
+    weighted = view.weighted_score
+    if weighted is None:
         return None
     steps, total = [], Fraction(0)
     for row in view.criteria:
-        if row.mean_exact is None:
+        if row.mean is None:
             continue
-        product = Fraction(row.weight) * Fraction(row.mean_exact)
+        product = row.weight * row.mean
         total += product
-        steps.append(Step(row.name, row.weight, row.mean_exact, row.mean or "", exact(product),
-                          show(product)))
-    weighted = Fraction(view.weighted_score_exact)
-    if total / Fraction(view.scored_weight) != weighted:  # the engine's number, recomputed
+        steps.append(Step(row.name, row.weight, row.mean, product))
+    if total / view.scored_weight != weighted:  # the engine's number, recomputed
         raise ValueError("the packet's arithmetic does not match the engine's weighted score")
-    return Arithmetic(tuple(steps), exact(total), show(total), view.scored_weight,
-                      exact(weighted), show(weighted), view.bar,
-                      weighted >= Fraction(view.bar_exact))
+    return Arithmetic(tuple(steps), total, view.scored_weight, weighted, view.bar)
 
 
 def packet_html(view: DebriefView) -> str:
@@ -146,7 +142,15 @@ class PacketResult:
     key: str
 
 
-def packet_for(candidate: Candidate, *, before_write: object = None) -> PacketResult:
+def record_access(candidate_id: int, packet: Packet, *, cached: bool, key: str,
+                  via: str) -> None:
+    """Candidate data left the app: every packet handed out is on the audit trail."""
+    audit.record("packet.downloaded", object_type="candidate", object_id=candidate_id,
+                 after={"pages": packet.pages, "cached": cached, "key": key[:16], "via": via})
+
+
+def packet_for(candidate: Candidate, *, before_write: Callable[[], None] | None = None,
+               via: str = "web") -> PacketResult:
     """The candidate's packet, from the cache when its inputs have not changed.
 
     ``before_write`` is called after rendering and before anything is written (the web view
@@ -156,12 +160,11 @@ def packet_for(candidate: Candidate, *, before_write: object = None) -> PacketRe
     key = cache_key(view)
     hit = cached_packet(key)
     rendered = None if hit is not None else render(view)
-    if callable(before_write):
+    if before_write is not None:
         before_write()
     if rendered is not None:
         hit = store(view.candidate_id, key, rendered)
     assert hit is not None
-    audit.record("packet.downloaded", object_type="candidate", object_id=view.candidate_id,
-                 after={"pages": hit.pages, "cached": rendered is None, "key": key[:16]})
+    record_access(view.candidate_id, hit, cached=rendered is None, key=key, via=via)
     return PacketResult(view.candidate_id, view.candidate_name, hit.pdf, hit.pages,
                         rendered is None, key)

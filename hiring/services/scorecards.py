@@ -22,6 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from hiring.database import utcnow
 from hiring.domain.rubric import Rubric, Stage
 from hiring.extensions import db
+from hiring.filters import format_datetime
 from hiring.models import (
     Interview,
     Scorecard,
@@ -30,6 +31,7 @@ from hiring.models import (
     ScorecardScore,
     User,
 )
+from hiring.permissions import can_score_interview, is_open_for_scoring
 from hiring.queries.interviews import standing_decision
 from hiring.services import audit
 from hiring.services.errors import ServiceError, StaleEdit, ValidationFailed
@@ -60,13 +62,16 @@ class Saved:
 
 
 class ScorecardChanged(StaleEdit):
-    """The scorecard was saved elsewhere (another tab) since this form was loaded."""
+    """The scorecard was saved elsewhere (another tab) since this form was loaded.
+
+    ``lock_version`` is the stored row's: a form resent with it saves over that version.
+    """
 
     def __init__(self, scorecard: Scorecard | None) -> None:
         self.saved_at: dt.datetime | None = scorecard.updated_at if scorecard else None
         self.submitted = bool(scorecard and scorecard.submitted)
         self.lock_version: int | None = scorecard.lock_version if scorecard else None
-        when = f" at {self.saved_at:%H:%M} UTC" if self.saved_at else ""
+        when = f" at {format_datetime(self.saved_at, '%H:%M')}" if self.saved_at else ""
         what = "submitted" if self.submitted else "saved"
         super().__init__(f"This scorecard was {what} in another tab or window{when}. Nothing "
                          "was overwritten: what you typed is still below.")
@@ -80,12 +85,12 @@ def pinned_rubric(interview: Interview) -> Rubric:
 
 def _context(interview: Interview, user: User) -> tuple[Rubric, Stage]:
     """The rubric and stage to score against; ServiceError when no scorecard may be written."""
-    if interview.interviewer_id != user.id or not user.has_role("interviewer"):
+    if not can_score_interview(user, interview):
         raise ServiceError("This interview is not assigned to you.")
-    if interview.cancelled:
-        raise ServiceError("This interview was cancelled: it takes no scorecard.")
     decision = standing_decision(interview.candidate_id)
-    if decision is not None:
+    if not is_open_for_scoring(interview, decision):
+        if decision is None:
+            raise ServiceError("This interview was cancelled: it takes no scorecard.")
         raise ServiceError(f"The committee has recorded a decision ({decision.label}) for "
                            f"{interview.candidate.name}: their scorecards are closed.")
     rubric = pinned_rubric(interview)
@@ -292,7 +297,7 @@ def amend(interview: Interview, user: User, data: ScorecardData, reason: str,
         errors[""] = ["Nothing changed: change a score, a note or a flag, or cancel."]
     if errors:
         raise ValidationFailed(errors)
-    before = _scores(card.content())
+    old_scores, new_scores = audit.changes(_scores(card.content()), _scores(content))
     _write(card, interview, content)
     now = utcnow()
     card.revision += 1
@@ -302,10 +307,7 @@ def amend(interview: Interview, user: User, data: ScorecardData, reason: str,
                                      content=card.content(), reason=reason,
                                      submitted_by_id=user.id, submitted_at=now))
     _flush()
-    after = _scores(content)
-    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
     audit.record("scorecard.amended", card, actor=user,
-                 before={"revision": card.revision - 1,
-                         "scores": {k: before.get(k) for k in changed}},
-                 after={"revision": card.revision, "scores": {k: after.get(k) for k in changed}})
+                 before={"revision": card.revision - 1, "scores": old_scores},
+                 after={"revision": card.revision, "scores": new_scores})
     return Saved(card)

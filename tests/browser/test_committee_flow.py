@@ -32,7 +32,7 @@ def test_committee_member_records_a_decision_from_the_index(page, app, make):
     assert "Offer" in row.inner_text()
     row.get_by_role("link", name="Open debrief").click()
     page.wait_for_url(re.compile(rf"/candidates/{data['candidate'].id}/debrief$"))
-    assert "Meets the bar by 0.27." in page.locator(".verdict-card").inner_text()
+    assert "Meets the bar with a margin of +0.27." in page.locator(".verdict-card").inner_text()
 
     # The engine recommends an offer; the committee decides otherwise, so it must justify.
     page.get_by_label("No offer").check()

@@ -147,7 +147,7 @@ def test_text_is_the_default_format() -> None:
     assert lines[4] == "Counted:   7 submitted scorecard(s)"
     assert any(line.split() == ["System", "Design", "25", "2", "4.50", "4,", "5"]
                for line in lines)
-    assert "  - It meets the bar of 4.00 with a margin of 0.19." in lines
+    assert "  - It meets the bar of 4.00 with a margin of +0.19." in lines
     with pytest.raises(json.JSONDecodeError):
         json.loads(default.stdout)
 

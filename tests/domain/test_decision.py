@@ -14,7 +14,7 @@ from hiring.domain.decision import Decision, Outcome, Rule, decide, robustness
 from hiring.domain.problems import InputError
 from hiring.domain.rubric import Rubric
 from hiring.domain.rubric_loader import load_rubric_file, parse_rubric
-from hiring.domain.scoring import FlagMark, ScorecardInput, aggregate, exact, show
+from hiring.domain.scoring import FlagMark, ScorecardInput, aggregate, exact, show, show_margin
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = load_rubric_file(ROOT / "rubrics" / "senior-engineer.yaml")
@@ -235,6 +235,8 @@ def test_block_and_renormalize_compute_the_same_score_but_decide_differently() -
     renormalized = decide(small(missing="renormalize"), cards)
     # (50 x 4 + 30 x 5) / 80 over the scored criteria only
     assert blocked.weighted_score == renormalized.weighted_score == Fraction(35, 8)
+    assert blocked.scored_weight == renormalized.scored_weight == 80
+    assert "the scored criteria only (weights 80 of 100)" in " ".join(renormalized.reasons)
     assert [r.criterion.id for r in blocked.missing] == ["c"]
     assert [r.criterion.id for r in renormalized.missing] == ["c"]
     assert (blocked.outcome, renormalized.outcome) == (Outcome.INCOMPLETE, Outcome.OFFER)
@@ -302,8 +304,34 @@ def test_a_score_a_hair_below_the_bar_never_reads_as_meeting_it() -> None:
     assert decision.weighted_score == Fraction(3995, 1000)
     assert (decision.outcome, decision.meets_bar) == (Outcome.NO_OFFER, False)
     assert decision.to_dict()["weighted_score"] == "3.99"
-    assert decision.to_dict()["margin"] == "-0.01"
-    assert "It falls short of the bar of 4.00 by less than 0.01." in decision.reasons
+    assert decision.to_dict()["margin"] == decision.shown_margin == "-0.01"
+    assert "It falls short of the bar of 4.00 with a margin of -0.01." in decision.reasons
+
+
+@pytest.mark.parametrize(("margin", "shown"), [
+    (Fraction(-51, 1000), "-0.06"),  # the shortfall rounds up: 3.949 shows as 3.94
+    (Fraction(-1, 200), "-0.01"),  # below the bar never reads as 0.00
+    (Fraction(-1, 1000000), "-0.01"),
+    (Fraction(-1), "-1.00"),
+    (Fraction(0), "0.00"),  # exactly on the bar
+    (Fraction(1, 200), "+0.00"),  # above by less than a hundredth: rounded down, still "+"
+    (Fraction(5, 100), "+0.05"),
+    (Fraction(23, 120), "+0.19"),
+])
+def test_the_margin_is_shown_signed_and_rounded_down(margin: Fraction, shown: str) -> None:
+    assert show_margin(margin) == shown
+
+
+def test_every_reading_of_the_margin_uses_the_one_formatter() -> None:
+    """3.949 against 4.00: the JSON, the explanation and the pages all say -0.06."""
+    rubric = make_rubric({"a": 49, "b": 51}, {"panel": ["a", "b"]})
+    cards = [card("panel", f"i{n}", a=4, b=3 if n == 0 else 4) for n in range(10)]
+    decision = decide(rubric, cards)
+    assert decision.margin == Fraction(-51, 1000)
+    assert decision.weighted_score is not None
+    assert show(decision.weighted_score) == "3.94"
+    assert decision.shown_margin == decision.to_dict()["margin"] == "-0.06"
+    assert "It falls short of the bar of 4.00 with a margin of -0.06." in decision.reasons
 
 
 # --- explanations ------------------------------------------------------------------------
@@ -323,7 +351,7 @@ def test_explanation_gives_each_criterion_mean_and_contribution() -> None:
     assert ("System Design (weight 25): mean 4.50 from 2 scores (4, 5), contributing 1.12."
             in decision.reasons)
     assert "Weighted score 4.19 (exactly 503/120) over all criteria." in decision.reasons
-    assert "It meets the bar of 4.00 with a margin of 0.19." in decision.reasons
+    assert "It meets the bar of 4.00 with a margin of +0.19." in decision.reasons
 
 
 def test_explanation_names_what_is_missing_and_who_would_score_it() -> None:
@@ -400,12 +428,13 @@ def test_explanation_of_an_unchecked_floor_under_renormalize() -> None:
 def test_explanation_of_the_shortfall() -> None:
     decision = decide(small(), scored(4, 4, 3))  # (200 + 120 + 60) / 100 = 3.8
     assert decision.reasons[0] == "No offer: the weighted score 3.80 is below the bar of 4.00."
-    assert "It falls short of the bar of 4.00 by 0.20." in decision.reasons
+    assert "It falls short of the bar of 4.00 with a margin of -0.20." in decision.reasons
 
 
 def test_nothing_scored_has_no_numbers() -> None:
     decision = decide(REFERENCE, [])
     assert (decision.weighted_score, decision.meets_bar, decision.margin) == (None, None, None)
+    assert (decision.scored_weight, decision.shown_margin) == (0, None)
     assert decision.reasons[0] == "Incomplete: no criterion has a submitted score yet."
     assert not any(r.startswith("Weighted score") for r in decision.reasons)
 
@@ -464,8 +493,8 @@ def test_robustness_of_a_single_scorecard() -> None:
 
 
 def test_aggregate_lists_scores_in_ascending_order() -> None:
-    results, weighted = aggregate(small(), [card("sa", "i1", a=5), card("sa", "i2", a=2),
-                                            card("sa", "i3", a=4)])
+    results, weighted, _ = aggregate(small(), [card("sa", "i1", a=5), card("sa", "i2", a=2),
+                                               card("sa", "i3", a=4)])
     assert results[0].scores == (2, 4, 5)
     assert (results[0].low, results[0].high, results[0].spread) == (2, 5, 3)
     assert results[0].disagreement is True

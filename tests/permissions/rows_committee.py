@@ -28,7 +28,9 @@ ROWS = [
     Route("committee.record_decision", "POST",
           lambda w, s: f"/candidates/{_cand(w, s)}/decision",
           expect={"committee": DONE},
-          data=lambda w, s: {"decision": "hold", "rationale": "More interviews first."}),
+          # The world's candidates have no submitted scorecard: the engine says incomplete.
+          data=lambda w, s: {"decision": "hold", "rationale": "More interviews first.",
+                             "seen_outcome": "incomplete"}),
     Route("admin.decisions", "GET", lambda w, s: "/admin/decisions", has_object=False,
           expect={"admin": 200}),
     Route("admin.reopen_decision", "POST",

@@ -11,6 +11,7 @@ from hiring.models import Candidate, CommitteeDecision, Requisition, StageMove, 
 from hiring.services.candidates import (
     CandidateData,
     add_candidate,
+    has_standing_offer,
     move_candidate,
     parse_links,
     update_candidate,
@@ -136,3 +137,32 @@ def test_offer_needs_a_standing_committee_offer(app, make):
         db.session.flush()
         move_candidate(row, "offer")
         assert row.stage == "offer"
+
+
+def test_hired_only_from_offer_and_every_other_move_stays_open(app, make):
+    candidate = make.candidate(make.requisition(recruiters=[make.user("recruiter")]),
+                               stage="debrief")
+    with app.app_context():
+        row = db.session.get(Candidate, candidate.id)
+        db.session.add(_decision(row, "offer"))
+        db.session.flush()
+        with pytest.raises(ValidationFailed, match="Only a candidate with an offer can be hired"):
+            move_candidate(row, "hired")
+        for stage in ("offer", "hired", "rejected", "phone_screen", "withdrawn"):
+            move_candidate(row, stage)
+            assert row.stage == stage
+        assert [e.after["stage"] for e in audit_events("candidate.moved")] == [
+            "offer", "hired", "rejected", "phone_screen", "withdrawn"]
+
+
+def test_has_standing_offer_reads_the_standing_decision(app, make):
+    req = make.requisition(recruiters=[make.user("recruiter")])
+    cases = [((), False), ((("offer", True),), False), ((("no_offer", False),), False),
+             ((("hold", False),), False), ((("offer", True), ("offer", False)), True)]
+    candidates = [make.candidate(req, stage="debrief") for _ in cases]
+    with app.app_context():
+        for candidate, (decisions, expected) in zip(candidates, cases, strict=True):
+            row = db.session.get(Candidate, candidate.id)
+            db.session.add_all([_decision(row, d, reopened=r) for d, r in decisions])
+            db.session.flush()
+            assert has_standing_offer(row) is expected, decisions

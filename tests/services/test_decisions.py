@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from hiring.domain.decision import Outcome
 from hiring.extensions import db
 from hiring.models import Candidate, CommitteeDecision, Interview, StageMove, User
 from hiring.services import decisions
@@ -23,13 +24,14 @@ OVERRIDES = {  # (engine outcome, decision) -> is it an override?
 
 @pytest.mark.parametrize(("engine", "decision"), sorted(OVERRIDES))
 def test_override_rule_for_every_engine_outcome_and_decision(engine, decision):
-    assert is_override(engine, decision) is OVERRIDES[(engine, decision)]
+    assert is_override(Outcome(engine), decision) is OVERRIDES[(engine, decision)]
 
 
 def test_the_form_hint_names_the_agreeing_decision():
-    assert "other than Hold (more interviews)" in decisions.override_hint("incomplete")
-    assert "other than No offer" in decisions.override_hint("no_offer")
-    assert "no decision is an override" in decisions.override_hint("discuss")
+    assert "other than Hold (more interviews)" in decisions.override_hint(Outcome.INCOMPLETE)
+    assert "other than No offer" in decisions.override_hint(Outcome.NO_OFFER)
+    assert "other than Offer" in decisions.override_hint(Outcome.OFFER)
+    assert "no decision is an override" in decisions.override_hint(Outcome.DISCUSS)
 
 
 def record(app, candidate, user, decision, rationale="The panel agrees.", justification="",
@@ -146,9 +148,12 @@ def test_a_concurrent_double_submit_is_caught_at_the_unique_index(app, make, mon
 
 def test_a_changed_recommendation_since_the_page_was_read_is_refused(app, make):
     data = panel(make, "offer")
-    with pytest.raises(ValidationFailed) as caught:
-        record(app, data["candidate"], data["committee"], "offer", seen_outcome="discuss")
-    assert "changed to Offer" in caught.value.errors[""][0]
+    for seen in ("discuss", ""):  # an empty value is refused too, never a skipped check
+        with pytest.raises(ValidationFailed) as caught:
+            record(app, data["candidate"], data["committee"], "offer", seen_outcome=seen)
+        assert "changed to Offer" in caught.value.errors[""][0]
+    with app.app_context():
+        assert db.session.scalar(select(func.count(CommitteeDecision.id))) == 0
 
 
 def test_a_candidate_who_left_the_pipeline_cannot_be_decided(app, make):

@@ -11,7 +11,13 @@ from hiring.database import utcnow
 from hiring.extensions import db
 from hiring.models import Candidate, Interview
 from hiring.services.errors import ServiceError, ValidationFailed
-from hiring.services.interviews import assign_interview, cancel_interview, reassign_interview
+from hiring.services.interviews import (
+    InterviewFinal,
+    assign_interview,
+    cancel_interview,
+    ensure_changeable,
+    reassign_interview,
+)
 from tests.views.recruiter_support import audit_events
 
 SOON = utcnow().replace(microsecond=0) + dt.timedelta(days=2)
@@ -127,3 +133,19 @@ def test_cancel_needs_a_reason_and_is_final(app, make):
                                duration_minutes=45)
         [event] = audit_events("interview.cancelled")
         assert event.after == {"status": "cancelled", "reason": "Candidate asked to reschedule"}
+
+
+def test_ensure_changeable_says_why_an_interview_is_final(app, make):
+    ivan = make.user("interviewer")
+    candidate = make.candidate(make.requisition(recruiters=[make.user("recruiter")]))
+    open_one = make.interview(candidate, ivan, stage="phone_screen")
+    make.scorecard(open_one, {"coding": 3}, submitted=False)  # a draft does not count
+    cancelled = make.interview(candidate, ivan, stage="coding_interview", status="cancelled")
+    scored = make.interview(candidate, ivan, stage="system_design_interview")
+    make.scorecard(scored, {"system_design": 4})
+    with app.app_context():
+        ensure_changeable(db.session.get(Interview, open_one.id), "reassigned")
+        with pytest.raises(InterviewFinal, match="was cancelled; it cannot be reassigned"):
+            ensure_changeable(db.session.get(Interview, cancelled.id), "reassigned")
+        with pytest.raises(InterviewFinal, match="has been submitted; it cannot be cancelled"):
+            ensure_changeable(db.session.get(Interview, scored.id), "cancelled")

@@ -9,6 +9,7 @@ from hiring.extensions import db
 from hiring.models import Requisition, RubricVersion, Scorecard, User
 from hiring.services.errors import ServiceError, ValidationFailed
 from hiring.services.requisitions import (
+    MAX_DESCRIPTION,
     RequisitionData,
     change_rubric_version,
     create_requisition,
@@ -52,9 +53,10 @@ def test_create_refuses_bad_people_rubric_and_fields(app, make):
         with pytest.raises(ValidationFailed) as caught:
             create_requisition(db.session.get(User, rita.id), first.id, RequisitionData(
                 title=" ", recruiter_ids=[interviewer.id], committee_ids=[gone.id],
-                hiring_manager_id=gone.id, visibility="sometimes"))
+                hiring_manager_id=gone.id, visibility="sometimes",
+                description="x" * (MAX_DESCRIPTION + 1)))
         assert set(caught.value.errors) == {"title", "rubric", "recruiters", "committee",
-                                            "hiring_manager", "visibility"}
+                                            "hiring_manager", "visibility", "description"}
         assert db.session.scalar(select(func.count(Requisition.id))) == 0
 
 

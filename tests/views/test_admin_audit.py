@@ -190,3 +190,25 @@ def test_changes_read_as_text():
         ("stage", "applied", "offer", "changed"), ("note", "x", "—", "removed"),
         ("owner", "—", "rita", "added")]
     assert [c.kind for c in changes_of(QueriedEvent(after={"title": "T"}))] == ["set"]
+
+
+def next_link(html: str) -> str:
+    return html.split('rel="next"', 1)[0].rsplit('href="', 1)[1].split('"', 1)[0]
+
+
+def test_paging_links_carry_only_the_filters_that_apply(app, admin_client, make, trail):
+    app.config["PAGE_SIZE"] = 1
+    html = admin_client.get("/admin/audit?actor=+rita+&action=made.up&date_from=2024-03-09"
+                            "&date_to=yesterday").get_data(as_text=True)
+    link = next_link(html)
+    assert "actor=rita&" in f"{link}&"  # stripped, as it was applied
+    assert "date_from=2024-03-09" in link
+    assert "made.up" not in link
+    assert "date_to" not in link
+    make.user("recruiter", name="Rita Recruiter")
+    make.user("recruiter", name="Rob Recruiter")
+    link = next_link(admin_client.get("/admin/users?q=recruiter&role=superuser&state=active")
+                     .get_data(as_text=True))
+    assert "q=recruiter" in link
+    assert "state=active" in link
+    assert "superuser" not in link

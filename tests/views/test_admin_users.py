@@ -298,6 +298,16 @@ def test_set_password_refuses_a_weak_one(app, client, make, admin):
     assert events(app, "user.password_changed") == []
 
 
+def test_a_refused_password_is_never_sent_back(app, client, make, admin):
+    user = make.user("interviewer")
+    response = client.post(f"/admin/users/{user.id}/password",
+                           data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD + "!"})
+    assert response.status_code == 200
+    assert "The two passwords differ." in page(response)
+    assert NEW_PASSWORD not in page(response)
+    assert password_is(app, user.id, PASSWORD)
+
+
 def test_an_admin_changing_their_own_password_stays_logged_in(app, client, admin):
     response = client.post(f"/admin/users/{admin.id}/password",
                            data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},

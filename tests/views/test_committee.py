@@ -6,10 +6,12 @@ import html
 import re
 from typing import Any
 
+from flask import render_template
 from sqlalchemy import func, select
 
 from hiring.extensions import db
 from hiring.models import Candidate, CommitteeDecision, Scorecard, ScorecardRevision
+from hiring.queries.evaluation import evaluate
 from tests.views.committee_support import FLAG_NOTE, amend_in_db, panel
 
 
@@ -41,7 +43,7 @@ def test_offer_shows_the_call_the_arithmetic_and_every_scorecard(client, make):
     top = verdict(page)
     assert "Engine recommendation Offer" in top
     assert "4.27 weighted score against the bar of 4.00" in top
-    assert "Meets the bar by 0.27." in top
+    assert "Meets the bar with a margin of +0.27." in top
     assert "Exactly 171/40." in top
     assert "Offer: the weighted score 4.27 meets the bar of 4.00." in top  # the headline
     assert "Single rater System Design : only Arlo Architect scored it (4)." in top
@@ -67,7 +69,7 @@ def test_no_offer_is_explained_as_short_of_the_bar(client, make):
     page = debrief(client, panel(make, "no_offer"))
     top = verdict(page)
     assert "Engine recommendation No offer" in top
-    assert "Short of the bar by 1.00." in top
+    assert "Short of the bar with a margin of -1.00." in top
     assert "No offer: the weighted score 3.00 is below the bar of 4.00." in top
     assert "Any decision other than No offer is an override" in page
 
@@ -96,7 +98,7 @@ def test_incomplete_names_what_is_missing_and_who_is_awaited(client, make):
     top = verdict(page)
     assert "Engine recommendation Incomplete" in top
     assert "Not scored Debugging : Debugging would score it." in top
-    assert "On the scored criteria only, meets the bar by" in top
+    assert "On the scored criteria only, meets the bar with a margin of +0.32." in top
     awaited = section(page, "awaited")
     assert "Debugging Dev Debugger" in awaited
     assert "DRAFT-ONLY-TEXT" not in page
@@ -122,6 +124,21 @@ def test_disagreement_and_amendments_before_and_after(client, make):
     assert "Debugging 4 (Yes) 5 (Strong yes)" in amendments
     criteria = page[page.index('id="criteria-h"'):page.index('id="matrix-h"')]
     assert "Disagreement (2 points)" in criteria
+
+
+def test_the_margin_reads_the_same_on_the_debrief_and_the_live_card(app, client, make):
+    """159/40 is 3.975: shown as 3.97 against 4.00, so a margin of -0.03 everywhere."""
+    data = panel(make, "offer")
+    amend_in_db(make, data["cards"]["debugging_interview"], "debugging", 2, "Re-read.")
+    page = debrief(client, data)
+    top = verdict(page)
+    assert "3.97 weighted score against the bar of 4.00" in top
+    assert "Short of the bar with a margin of -0.03." in top
+    assert "It falls short of the bar of 4.00 with a margin of -0.03." in top
+    with app.app_context(), app.test_request_context():
+        candidate = db.session.get(Candidate, data["candidate"].id)
+        card = render_template("_partials/live_decision.html", evaluation=evaluate(candidate))
+    assert ">-0.03</span>" in card
 
 
 def test_user_text_is_escaped(client, make):
@@ -192,10 +209,47 @@ def test_recording_an_override_marks_it_and_locks_the_page(app, client, make):
     assert row.is_override
 
 
+def seen_outcome(page: str) -> str:
+    """The recommendation the decision form says the page showed (its hidden field)."""
+    match = re.search(r'<input[^>]*name="seen_outcome"[^>]*>', page)
+    assert match, "no seen_outcome field"
+    value = re.search(r'value="([^"]*)"', match.group(0))
+    assert value
+    return value.group(1)
+
+
+def test_a_decision_on_a_recommendation_that_changed_meanwhile_is_refused(app, client, make):
+    data = panel(make, "offer")
+    seen = seen_outcome(debrief(client, data))
+    assert seen == "offer"
+    # Meanwhile a late interviewer submits a low score: the engine now says no offer.
+    late = make.interview(data["candidate"], make.user("interviewer", name="Lou Late"),
+                          "system_design_interview")
+    make.scorecard(late, {"system_design": 1})
+    response = post_decision(client, data, decision="offer", rationale="Strong everywhere.",
+                             seen_outcome=seen)
+    page = text(response)
+    assert "recommendation changed to No offer while the page was open" in page
+    assert seen_outcome(page) == "no_offer"  # the page shows, and carries, the new one
+    assert response.headers["Cache-Control"] == "no-store"
+    assert decisions_stored(app) == []
+
+
+def test_a_decision_form_without_the_recommendation_read_is_refused(app, client, make):
+    data = panel(make, "offer")
+    client.login(data["committee"])
+    for missing in ({}, {"seen_outcome": ""}):
+        page = text(post_decision(client, data, decision="offer", rationale="Strong.",
+                                  **missing))
+        assert "read the engine's recommendation again" in page
+    assert decisions_stored(app) == []
+
+
 def test_a_double_submitted_decision_is_stored_once(app, client, make):
     data = panel(make, "incomplete")
     client.login(data["committee"])
-    values = {"decision": "hold", "rationale": "One more debugging interview."}
+    values = {"decision": "hold", "rationale": "One more debugging interview.",
+              "seen_outcome": "incomplete"}
     first = post_decision(client, data, **values)
     second = post_decision(client, data, **values)
     assert (first.status_code, second.status_code) == (302, 302)
@@ -207,7 +261,7 @@ def test_a_double_submitted_decision_is_stored_once(app, client, make):
 def test_after_a_decision_the_interviewer_cannot_amend(app, client, make):
     data = panel(make, "offer")
     client.login(data["committee"])
-    assert post_decision(client, data, decision="offer",
+    assert post_decision(client, data, decision="offer", seen_outcome="offer",
                          rationale="Strong everywhere.").status_code == 302
     stage = "debugging_interview"
     interview = data["interviews"][stage]

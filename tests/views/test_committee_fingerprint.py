@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from sqlalchemy import select
@@ -30,6 +31,19 @@ def test_the_fingerprint_is_stable_and_ignores_drafts(app, make):
     assert digest(app, data["candidate"]) == first
     with make.session() as s:
         s.get(Scorecard, draft.id).summary = "Draft, saved again"
+    assert digest(app, data["candidate"]) == first
+
+
+def test_a_row_update_that_shows_nothing_new_keeps_the_fingerprint(app, make):
+    """Only what the packet shows counts: a bumped lock_version is no reason to re-render."""
+    data = panel(make, "offer")
+    first = digest(app, data["candidate"])
+    with make.session() as s:
+        card = s.get(Scorecard, data["cards"]["pair_programming"].id)
+        version = card.lock_version
+        card.updated_at += dt.timedelta(seconds=1)
+    with make.session() as s:
+        assert s.get(Scorecard, data["cards"]["pair_programming"].id).lock_version > version
     assert digest(app, data["candidate"]) == first
 
 

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from hiring.database import utcnow
 from hiring.extensions import db
@@ -289,3 +289,92 @@ def test_a_decided_candidates_interview_shows_the_draft_read_only(app, client, k
     response = client.post(kit["url"], data=form(action="submit", summary="Typed after"))
     assert response.status_code == 400
     assert "Typed after" in text(response)  # refused, but the text is still on screen
+
+
+def submitted_card(app, client, kit) -> Scorecard:
+    assert client.post(kit["url"], data=form(action="submit")).status_code == 302
+    return stored(app, kit["interview"].id)
+
+
+def test_a_stale_second_tab_amending_keeps_its_text_and_can_save_again(app, client, kit):
+    card = submitted_card(app, client, kit)
+    amend_url = f"{kit['url']}/amend"
+    first = client.post(amend_url, data=form(lock_version=str(card.lock_version),
+                                             reason="Tab one.", summary="Tab one"))
+    assert first.status_code == 302
+    after_first = stored(app, kit["interview"].id)
+    typed = form(lock_version=str(card.lock_version), reason="Tab two's reason.",
+                 summary="Tab two's summary")
+    response = client.post(amend_url, data=typed)
+    assert response.status_code == 409
+    page = text(response)
+    assert re.search(r"submitted in another tab or window at \d\d:\d\d UTC\. Nothing", page)
+    assert "Save again to keep this version instead." in page
+    assert "Tab two's reason." in page
+    assert "Tab two's summary" in page
+    assert f'name="lock_version" value="{after_first.lock_version}"' in page
+    assert stored(app, kit["interview"].id).summary == "Tab one"
+    again = client.post(amend_url, data={**typed,
+                                         "lock_version": str(after_first.lock_version)})
+    assert again.status_code == 302
+    final = stored(app, kit["interview"].id)
+    assert (final.summary, final.revision) == ("Tab two's summary", 3)
+    assert revisions(app) == 3
+
+
+@pytest.mark.parametrize("tamper", [
+    {"score-ownership": "9"}, {"score-ownership": "3.5"},
+    {"score-coding": "5", "evidence-coding": "other stage"},
+    {"flag-bad_vibes": "y", "flagnote-bad_vibes": "unknown"},
+], ids=["9", "3.5", "other-stage", "unknown-flag"])
+def test_a_tampered_amendment_is_refused_with_400_and_changes_nothing(app, client, kit,
+                                                                      tamper):
+    before = submitted_card(app, client, kit)
+    response = client.post(f"{kit['url']}/amend", data=form(
+        lock_version=str(before.lock_version), reason="Tampered.", summary="Changed", **tamper))
+    assert response.status_code == 400
+    after = stored(app, kit["interview"].id)
+    assert (after.lock_version, after.content(), after.revision) == (
+        before.lock_version, before.content(), before.revision)
+    assert revisions(app) == 1
+
+
+def selects_during(app, request) -> tuple[Any, list[str]]:
+    with app.app_context():
+        engine = db.engine
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        response = request()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return response, seen
+
+
+def test_the_kit_of_a_submitted_scorecard_looks_up_the_decision_once(app, client, kit):
+    submitted_card(app, client, kit)
+    response, seen = selects_during(app, lambda: client.get(kit["url"]))
+    assert response.status_code == 200
+    assert "Amend" in text(response)
+    assert len([s for s in seen if s.lstrip().startswith("SELECT committee_decisions.")]) == 1
+    # the user, the interview with its candidate and requisition, the requisition's people
+    # (2), the scorecard with its scores and flags (3), the decision, the navigation count,
+    # the independence check, the revisions: 11 (16 before the decision was looked up once).
+    assert len(seen) <= 11, seen
+
+
+def test_the_colleagues_page_reads_the_scorecards_once(app, client, make, kit):
+    submitted_card(app, client, kit)
+    colleague = make.interview(kit["candidate"], make.user("interviewer", name="Colin"),
+                               "phone_screen")
+    make.scorecard(colleague, {"coding": 4}, evidence="Colin's evidence.")
+    url = f"/my/candidates/{kit['candidate'].id}/scorecards"
+    response, seen = selects_during(app, lambda: client.get(url))
+    assert response.status_code == 200
+    assert "Colin's evidence." in text(response)
+    assert len([s for s in seen if s.lstrip().startswith("SELECT scorecards.")]) == 1

@@ -1,16 +1,13 @@
-"""The partials the candidate page (and later the debrief) include: rendered on their own."""
+"""The live decision partial, rendered on its own."""
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 
 from flask import render_template
-from sqlalchemy import select
 
-from hiring.database import utcnow
 from hiring.extensions import db
-from hiring.models import Candidate, Interview, Scorecard
+from hiring.models import Candidate
 from hiring.queries.evaluation import evaluate
 
 FULL = {"system_design_interview": {"system_design": 4}, "phone_screen": {"coding": 4},
@@ -32,10 +29,7 @@ def panel(make, scores, flags=()):
 def render(app, template: str, candidate_id: int) -> str:
     with app.app_context(), app.test_request_context():
         candidate = db.session.get(Candidate, candidate_id)
-        interviews = list(db.session.scalars(
-            select(Interview).where(Interview.candidate_id == candidate_id)))
-        return html.unescape(render_template(template, evaluation=evaluate(candidate),
-                                             interviews=interviews))
+        return html.unescape(render_template(template, evaluation=evaluate(candidate)))
 
 
 def test_live_decision_offer_with_score_bar_and_margin(app, make):
@@ -72,36 +66,3 @@ def test_live_decision_below_the_bar_and_with_red_flags(app, make):
     assert "Over-engineers" in page
     assert "Kubernetes for a cron job." in page
 
-
-def test_scorecard_states_lists_every_interview_with_its_state(app, make):
-    req = make.requisition()
-    candidate = make.candidate(req, name="Cleo")
-    people = [make.user("interviewer", name=f"P{n}") for n in range(6)]
-    long_ago = utcnow() - dt.timedelta(days=3)
-    make.interview(candidate, people[0], "phone_screen", when=long_ago)  # overdue
-    draft = make.interview(candidate, people[1], "coding_interview")
-    make.scorecard(draft, {"coding": 3}, submitted=False)
-    submitted = make.interview(candidate, people[2], "debugging_interview")
-    make.scorecard(submitted, {"debugging": 4})
-    amended = make.interview(candidate, people[3], "values_interview")
-    card = make.scorecard(amended, {"cultural_fit": 4})
-    make.interview(candidate, people[4], "system_design_interview", status="cancelled")
-    make.interview(candidate, people[5], "behavioral_interview",
-                   when=utcnow() + dt.timedelta(days=1))
-    with app.app_context():
-        db.session.get(Scorecard, card.id).revision = 2
-        db.session.commit()
-    page = render(app, "_partials/scorecard_states.html", candidate.id)
-    rows = page.split("<tr")[2:]
-    assert len(rows) == 6
-    states = {row.split("<td>")[2].split("<")[0]: row for row in rows}
-    assert "Not started" in states["P0"]
-    assert "Overdue" in states["P0"]
-    assert "Draft" in states["P1"]
-    assert "saved" in states["P1"]
-    assert "Submitted r1" in states["P2"]
-    assert "<time" in states["P2"].split("</td>")[4]
-    assert "Amended r2" in states["P3"]
-    assert "Cancelled" in states["P4"]
-    assert "Not started" in states["P5"]
-    assert "interview upcoming" in states["P5"]

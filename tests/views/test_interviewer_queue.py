@@ -6,14 +6,16 @@ import datetime as dt
 import html
 import re
 
-from flask import Flask
-from sqlalchemy import event
+from flask import Flask, render_template_string
+from flask_login import login_user
+from sqlalchemy import event, text
+from sqlalchemy.exc import OperationalError
 
 from hiring.database import utcnow
 from hiring.extensions import db
 from hiring.models import User
 from hiring.queries.interviews import awaiting_count, interviewer_queue
-from hiring.queries.navigation import nav_counts
+from hiring.queries.navigation import nav_count
 
 HOURS = dt.timedelta(hours=1)
 
@@ -58,7 +60,7 @@ def test_the_queue_sorts_interviews_into_its_sections(app, make):
         }
         assert queue.awaiting[0].draft is not None
         assert awaiting_count(user, utcnow()) == queue.owed == 4
-        assert nav_counts(user) == {"awaiting": 4}
+        assert nav_count(user, "awaiting") == 4
 
 
 def test_only_the_latest_submitted_scorecards_are_loaded(app, make):
@@ -96,8 +98,8 @@ def test_the_navigation_count_is_one_query_and_only_for_interviewers(app: Flask,
 
         event.listen(db.engine, "before_cursor_execute", count)
         try:
-            assert nav_counts(user) == {"awaiting": 4}
-            assert nav_counts(other) == {}
+            assert nav_count(user, "awaiting") == 4
+            assert nav_count(other, "awaiting") is None
         finally:
             event.remove(db.engine, "before_cursor_execute", count)
     assert len(statements) == 1
@@ -120,3 +122,72 @@ def test_the_queue_page(client, make):
     assert re.search(r'class="count"[^>]*>4<', page)  # the navigation count
     assert "Continue draft" in page
     assert "Write scorecard" in page
+
+
+def selects(engine, statements: list[str]):
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    return lambda: event.remove(engine, "before_cursor_execute", count)
+
+
+def test_a_page_without_the_navigation_counts_nothing(app: Flask, make):
+    """The count is computed by the navigation when it shows the item: a template without it
+    (the PDF packet) runs no query for it."""
+    me, _ = build(make)
+    statements: list[str] = []
+    with app.test_request_context():
+        login_user(db.session.get(User, me.id))
+        stop = selects(db.engine, statements)
+        try:
+            assert render_template_string("{{ 'packet' }}") == "packet"
+        finally:
+            stop()
+    assert statements == []
+
+
+def test_error_pages_show_no_count_and_run_no_query_for_it(app: Flask, client, make):
+    me, _ = build(make)
+    client.login(me)
+    with app.app_context():
+        engine = db.engine
+    statements: list[str] = []
+    stop = selects(engine, statements)
+    try:
+        response = client.get("/no/such/page")
+    finally:
+        stop()
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "My interviews" in page
+    assert 'class="count"' not in page
+    assert not [s for s in statements if "count(" in s.lower()]
+
+
+def test_a_failing_database_still_gets_the_500_page(app: Flask, client, make):
+    me, _ = build(make)
+    client.login(me)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    down = {"now": False}
+
+    def database_down(conn, cursor, statement, *args):
+        if down["now"]:
+            raise OperationalError(statement, {}, Exception("the database went away"))
+
+    def failing_view():
+        down["now"] = True
+        return str(db.session.scalar(text("SELECT 1")))
+
+    app.add_url_rule("/fails", "fails", failing_view)
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", database_down)
+    try:
+        response = client.get("/fails")
+    finally:
+        event.remove(engine, "before_cursor_execute", database_down)
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert "Something went wrong" in page
+    assert "Ivy" not in page  # shown as nobody: the user could not be loaded again

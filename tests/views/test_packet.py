@@ -31,8 +31,8 @@ def download(client, candidate_id: int):
 
 
 @pytest.mark.parametrize(("outcome", "words"), [
-    ("offer", ["Offer", "4.27", "171/40", "at or above the bar of 4.00"]),
-    ("no_offer", ["No offer", "3.00", "below the bar of 4.00"]),
+    ("offer", ["Offer", "4.27", "171/40", "at or above the bar of 4.00", "(margin +0.27)"]),
+    ("no_offer", ["No offer", "3.00", "below the bar of 4.00", "(margin -1.00)"]),
     ("discuss", ["Discuss", "4.27", "Over-engineers", FLAG_NOTE]),
     ("incomplete", ["Incomplete", "Debugging", "Dev Debugger"]),
 ])
@@ -64,6 +64,9 @@ def test_the_packet_shows_amendments_and_an_override(app, client, make):
                   is_override=True, justification="The debugging gap outweighs the rest.")
     client.login(data["committee"])
     text = pdf_text(download(client, data["candidate"].id).data)
+    # 159/40 = 3.975: the cover's margin reads as the debrief's and the live card's do
+    assert "Weighted score 3.97 against the bar of 4.00 (margin -0.03)" in text
+    assert "It falls short of the bar of 4.00 with a margin of -0.03." in text
     assert "Changed after first submission" in text
     assert "Re-read my notes after the debrief." in text
     assert "OVERRIDE" in text
@@ -139,6 +142,9 @@ def test_the_command_line_renders_one_packet_and_a_whole_debrief(app, make, tmp_
         f"debrief-{first['candidate'].id + 1}-bo-two.pdf"]
     assert "cached" in result.output  # Ann's packet was made a moment ago
     assert "2 packet(s)" in result.output
+    with app.app_context():  # every packet handed out is audited, on the command line too
+        vias = [e.after["via"] for e in audit_events("packet.downloaded")]
+        assert vias == ["cli", "cli batch", "cli batch"]
 
 
 @pytest.mark.parametrize("args", [["packet", "-o", "x.pdf"], ["packet", "987654", "-o", "x.pdf"],

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
+import pytest
 from sqlalchemy import func, select
 
+from hiring.database import utcnow
 from hiring.extensions import db
-from hiring.models import Candidate, StageMove
+from hiring.models import Candidate, CommitteeDecision, Requisition, StageMove
+from hiring.queries.paging import page_number, page_size
 from tests.views.recruiter_support import count_statements
 
 
@@ -67,6 +73,27 @@ def test_edit_candidate_and_tampered_ids_are_out_of_reach(app, client, make):
         assert db.session.get(Candidate, mine.id).name == "Mine Renamed"
         assert db.session.get(Candidate, theirs.id).name == "Theirs"
     assert _stage(app, theirs.id) == "applied"
+
+
+def test_edit_candidate_with_bad_input_keeps_what_was_typed(app, client, make):
+    rita = make.user("recruiter")
+    req = make.requisition(recruiters=[rita])
+    make.candidate(req, email="taken@example.com")
+    candidate = make.candidate(req, name="Before", email="before@example.com")
+    client.login(rita)
+    typed = {"name": "After", "email": "TAKEN@example.com", "source": "Typed source",
+             "links": "https://ok.example\nftp://nope.example", "notes": "Typed notes"}
+    response = client.post(f"/candidates/{candidate.id}/edit", data=typed)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Line 2 is not an http(s) web address: ftp://nope.example" in page
+    assert "A candidate with this email is on this requisition already." in page
+    for kept in ('value="After"', 'value="TAKEN@example.com"', 'value="Typed source"',
+                 "https://ok.example\nftp://nope.example", "Typed notes"):
+        assert kept in page, kept
+    with app.app_context():
+        row = db.session.get(Candidate, candidate.id)
+        assert (row.name, row.email, row.source) == ("Before", "before@example.com", "")
 
 
 def test_list_filters_by_requisition_stage_status_and_text(client, make):
@@ -170,3 +197,74 @@ def test_committee_member_sees_the_candidate_read_only(client, make):
         assert control not in page
     assert client.post(f"/candidates/{candidate.id}/move",
                        data={"stage": "debrief"}).status_code == 403
+
+
+@pytest.mark.parametrize(("query", "page"), [
+    ("", 1), ("?page=3", 3), ("?page=0", 1), ("?page=-2", 1), ("?page=abc", 1)])
+def test_page_number_reads_the_url_and_page_size_the_config(app, query, page):
+    app.config["PAGE_SIZE"] = 7
+    with app.test_request_context(f"/candidates{query}"):
+        assert (page_number(), page_size()) == (page, 7)
+
+
+def test_candidate_page_shows_time_in_each_stage_from_the_history(app, client, make):
+    rita = make.user("recruiter")
+    candidate = make.candidate(make.requisition(recruiters=[rita]), stage="phone_screen")
+    t0 = utcnow() - dt.timedelta(days=5)
+    with app.app_context():
+        row = db.session.get(Candidate, candidate.id)
+        [added] = row.moves
+        added.to_stage, added.moved_at = "applied", t0
+        row.moves.append(StageMove(from_stage="applied", to_stage="phone_screen",
+                                   moved_at=t0 + dt.timedelta(days=2)))
+        row.stage_entered_at = t0 + dt.timedelta(days=2)
+        db.session.commit()
+    client.login(rita)
+    page = client.get(f"/candidates/{candidate.id}").get_data(as_text=True)
+    history = page.split('id="history-title"', 1)[1].split("</ol>", 1)[0]
+    spans = re.findall(r'<span class="muted small">([^<]+)</span>', history)
+    assert spans == ["now, for 3 days", "for 2 days"]  # newest first
+
+
+def _move_options(page):
+    select = page.split('id="move-stage"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r'<option[^>]*value="([^"]*)"', select)
+
+
+def _standing_offer(app, candidate):
+    with app.app_context():
+        req = db.session.get(Requisition, candidate.requisition_id)
+        db.session.add(CommitteeDecision(
+            candidate_id=candidate.id, decision="offer", rationale="Panel agreed.",
+            engine_outcome="offer", rubric_version_id=req.rubric_version_id))
+        db.session.commit()
+
+
+def test_move_form_offers_only_the_moves_the_pipeline_allows(app, client, make):
+    rita = make.user("recruiter")
+    req = make.requisition(recruiters=[rita])
+    screened = make.candidate(req, stage="phone_screen")
+    offered = make.candidate(req, stage="debrief")
+    _standing_offer(app, offered)
+    client.login(rita)
+
+    options = _move_options(client.get(f"/candidates/{screened.id}").get_data(as_text=True))
+    assert options[:3] == ["", "applied", "system_design_interview"]
+    assert "phone_screen" not in options
+    assert {"offer", "hired"}.isdisjoint(options)
+    assert options[-3:] == ["debrief", "rejected", "withdrawn"]
+    response = client.post(f"/candidates/{screened.id}/move", data={"stage": "hired"})
+    assert response.status_code == 200
+    assert "Only a candidate with an offer can be hired" in response.get_data(as_text=True)
+    assert _stage(app, screened.id) == "phone_screen"
+
+    options = _move_options(client.get(f"/candidates/{offered.id}").get_data(as_text=True))
+    assert "offer" in options
+    assert "hired" not in options
+    assert client.post(f"/candidates/{offered.id}/move",
+                       data={"stage": "offer"}).status_code == 302
+    options = _move_options(client.get(f"/candidates/{offered.id}").get_data(as_text=True))
+    assert "hired" in options
+    assert client.post(f"/candidates/{offered.id}/move",
+                       data={"stage": "hired"}).status_code == 302
+    assert _stage(app, offered.id) == "hired"

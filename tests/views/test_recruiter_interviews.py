@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from hiring.database import utcnow
 from hiring.extensions import db
 from hiring.models import Interview
-from hiring.queries.overdue import overdue_cutoff, overdue_for_interviewer, overdue_interviews
+from hiring.queries.overdue import overdue_cutoff, overdue_on_requisitions
+from tests.views.recruiter_support import count_statements
 
 
 def _interview(app, interview_id):
@@ -25,6 +26,7 @@ def test_assign_reads_local_time_and_defaults_the_duration(app, client, make):
     client.login(rita)
     form = client.get(f"/candidates/{candidate.id}").get_data(as_text=True)
     assert "Assign an interviewer" in form
+    assert "Time zone: Europe/Paris" in form
     assert '<option selected value="phone_screen">' in form
     response = client.post(f"/candidates/{candidate.id}/interviews/new", data={
         "stage": "system_design_interview", "interviewer": ivan.id,
@@ -83,6 +85,51 @@ def test_reassign_prefills_and_changes_person_and_time(app, client, make):
     assert response.status_code == 302
     assert _interview(app, interview.id)[:3] == (
         ines.id, dt.datetime(2030, 3, 5, 11, 0, tzinfo=dt.UTC), 50)
+
+
+def test_reassign_with_bad_input_keeps_what_was_typed(app, client, make):
+    rita, rob = make.user("recruiter"), make.user("recruiter")
+    ivan, ines = make.user("interviewer"), make.user("interviewer")
+    interview = make.interview(make.candidate(make.requisition(recruiters=[rita])), ivan)
+    before = _interview(app, interview.id)
+    client.login(rita)
+    cases = [
+        ({"interviewer": rob.id}, "Choose an active interviewer from the list."),
+        ({"interviewer": ines.id, "duration": "0"}, "Number must be between 1 and 480."),
+        ({"interviewer": ines.id, "scheduled_at": "next week"}, "Not a valid datetime value."),
+    ]
+    for fields, message in cases:
+        data = {"scheduled_at": "2030-03-05T11:00", "duration": "50", **fields}
+        response = client.post(f"/interviews/{interview.id}/reassign", data=data)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200, fields
+        assert message in page, fields
+        assert f'value="{data["scheduled_at"]}"' in page, fields
+        assert f'value="{data["duration"]}"' in page, fields
+        if fields["interviewer"] == ines.id:
+            assert f'<option selected value="{ines.id}">' in page, fields
+    assert _interview(app, interview.id) == before
+
+
+def _scorecard_queries(statements):
+    return [s for s in statements if "FROM scorecards" in s]
+
+
+def test_each_request_asks_once_whether_the_interview_may_change(app, client, make):
+    rita, ivan, ines = make.user("recruiter"), make.user("interviewer"), make.user("interviewer")
+    interview = make.interview(make.candidate(make.requisition(recruiters=[rita])), ivan)
+    client.login(rita)
+    url = f"/interviews/{interview.id}/reassign"
+    valid = {"interviewer": ines.id, "scheduled_at": "2030-03-05T11:00", "duration": "50"}
+    requests = [(client.get, url, None), (client.post, url, {**valid, "duration": "0"}),
+                (client.get, f"/interviews/{interview.id}/cancel", None),
+                (client.post, f"/interviews/{interview.id}/cancel", {"reason": ""}),
+                (client.post, url, valid)]
+    for send, target, data in requests:
+        with count_statements(app) as statements:
+            send(target, **({"data": data} if data else {}))
+        assert len(_scorecard_queries(statements)) == 1, (target, data)
+    assert _interview(app, interview.id)[0] == ines.id
 
 
 def test_scored_interview_cannot_be_reassigned_or_cancelled(app, client, make):
@@ -155,12 +202,31 @@ def test_overdue_lists_only_late_unscored_interviews_oldest_first(app, client, m
     assert page.index("Cand Oldest") < page.index("Cand Late")
     assert "Ivan Late" in page
     with app.app_context():
-        ids = [i.id for i in overdue_interviews([req.id], now, 24)]
-        assert ids == [oldest.id, late.id]
-        assert [i.id for i in overdue_interviews([req.id], now, 200)] == []
-        assert [i.id for i in overdue_for_interviewer(ivan.id, now, 24)] == [theirs.id, late.id]
-        assert overdue_interviews([], now, 24) == []
+        def overdue(requisition_ids: list[int], hours: int) -> list[int]:
+            query = overdue_on_requisitions(requisition_ids, overdue_cutoff(now, hours))
+            return [i.id for i in db.session.scalars(query).unique()]
+
+        assert overdue([req.id], 24) == [oldest.id, late.id]
+        assert overdue([req.id], 200) == []
+        their_req = db.session.get(Interview, theirs.id).candidate.requisition_id
+        assert overdue([req.id, their_req], 24) == [oldest.id, theirs.id, late.id]
+        assert overdue([], 24) == []
     assert overdue_cutoff(now, 24) == now - dt.timedelta(days=1)
+
+
+def test_overdue_pages_with_the_configured_page_size(app, client, make):
+    app.config["PAGE_SIZE"] = 1
+    rita, ivan = make.user("recruiter"), make.user("interviewer")
+    req = make.requisition(recruiters=[rita])
+    now = utcnow()
+    for name, days in (("Cand Older", 4), ("Cand Newer", 2)):
+        make.interview(make.candidate(req, name=name), ivan, when=now - dt.timedelta(days=days))
+    client.login(rita)
+    first = client.get("/overdue").get_data(as_text=True)
+    assert ("Cand Older" in first, "Cand Newer" in first) == (True, False)
+    assert "page=2" in first
+    second = client.get("/overdue?page=2").get_data(as_text=True)
+    assert ("Cand Older" in second, "Cand Newer" in second) == (False, True)
 
 
 def test_overdue_page_has_an_empty_state(client, make):

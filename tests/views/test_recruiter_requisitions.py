@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
-from fractions import Fraction
 
 from sqlalchemy import func, select
+from wtforms.validators import Length
 
 from hiring.extensions import db
 from hiring.models import Requisition, RubricVersion
-from hiring.queries.pipeline import funnel
+from hiring.models.requisition import VISIBILITY_LABELS
+from hiring.recruiter.forms import CancelForm, CandidateForm, MoveForm, RequisitionCreateForm
+from hiring.services.candidates import LIMITS, MAX_NOTE
+from hiring.services.interviews import MAX_REASON
+from hiring.services.requisitions import MAX_DESCRIPTION, MAX_TEAM, MAX_TITLE
 from hiring.services.rubrics import latest_version_of
 from tests.views.recruiter_support import audit_events, store_new_version
 
@@ -26,6 +29,9 @@ def test_create_requisition_then_see_it(app, client, make):
     client.login(rita)
     with app.app_context():
         version_id = latest_version_of("engineering-manager").id
+    form = client.get("/requisitions/new").get_data(as_text=True)
+    for label in VISIBILITY_LABELS.values():
+        assert f">{label}</label>" in form  # the radio buttons use the shared labels
     response = client.post("/requisitions/new", data={
         "title": "Engineering Manager", "team": "Payments", "rubric": version_id,
         "committee": [cora.id], "hiring_manager": 0, "visibility": "always"})
@@ -33,7 +39,8 @@ def test_create_requisition_then_see_it(app, client, make):
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Engineering Manager" in page
     assert "Cora" in page
-    assert "Always visible" in page
+    assert ("<dt>Interviewers see colleagues&#39; scorecards</dt><dd>"
+            f"{VISIBILITY_LABELS['always']}</dd>") in page
     with app.app_context():
         req = db.session.scalar(select(Requisition))
         assert req.rubric_version_id == version_id
@@ -79,21 +86,6 @@ def test_list_shows_own_requisitions_filtered_with_counts(client, make):
     assert "Mine open" not in closed
 
 
-def test_funnel_counts_every_stage_entered_and_converts_along_the_line(app):
-    with app.app_context():
-        rubric = latest_version_of("senior-engineer").rubric
-    reached = Counter({"applied": 3, "phone_screen": 2, "rejected": 1})
-    rows = {r.stage.id: r for r in funnel(rubric, reached, Counter({"phone_screen": 1}))}
-    assert rows["applied"].conversion == Fraction(2, 3)
-    assert rows["applied"].percent == 66  # rounded down
-    assert rows["applied"].next_label == "Phone Screen"
-    assert (rows["phone_screen"].reached, rows["phone_screen"].current) == (2, 1)
-    assert rows["phone_screen"].percent == 0
-    assert rows["debrief"].conversion is None  # nobody reached it: no division by zero
-    assert rows["hired"].next_label is None
-    assert rows["rejected"].next_label is None
-
-
 def test_detail_shows_funnel_and_pinned_rubric_without_inline_styles(client, make):
     rita = make.user("recruiter")
     req = make.requisition(recruiters=[rita])
@@ -107,6 +99,33 @@ def test_detail_shows_funnel_and_pinned_rubric_without_inline_styles(client, mak
     assert 'value="1"' in page
     assert "A newer rubric version exists" not in page
     assert "Add candidate" in page
+
+
+def test_detail_pages_its_candidates(app, client, make):
+    app.config["PAGE_SIZE"] = 2
+    rita = make.user("recruiter")
+    req = make.requisition(recruiters=[rita])
+    for n in range(3):
+        make.candidate(req, name=f"Person {n}")
+    client.login(rita)
+    first = client.get(f"/requisitions/{req.id}").get_data(as_text=True)
+    assert "Page 1 of 2 · 3 in all" in first
+    assert first.count('class="stack-title"') == 2
+    last = client.get(f"/requisitions/{req.id}?page=2").get_data(as_text=True)
+    assert last.count('class="stack-title"') == 1
+
+
+def _max_length(field):
+    return next(v.max for v in field.kwargs["validators"] if isinstance(v, Length))
+
+
+def test_forms_take_their_length_limits_from_the_services():
+    assert [_max_length(f) for f in (RequisitionCreateForm.title, RequisitionCreateForm.team,
+                                     RequisitionCreateForm.description)] == [
+        MAX_TITLE, MAX_TEAM, MAX_DESCRIPTION]
+    assert {name: _max_length(getattr(CandidateForm, name)) for name in LIMITS} == LIMITS
+    assert (_max_length(MoveForm.note), _max_length(CancelForm.reason)) == (MAX_NOTE,
+                                                                            MAX_REASON)
 
 
 def test_committee_member_reads_the_page_without_buttons(client, make):
@@ -183,6 +202,10 @@ def test_move_to_newer_rubric_version_and_refusals(app, client, make):
     assert "not a version of this requisition" in response.get_data(as_text=True)
     assert _requisition(app, req.id)[2] != other_rubric.id
 
+    for tampered in ("abc", ""):
+        response = client.post(f"/requisitions/{req.id}/rubric",
+                               data={"rubric_version_id": tampered}, follow_redirects=True)
+        assert "Choose a rubric version; nothing changed." in response.get_data(as_text=True)
     response = client.post(f"/requisitions/{req.id}/rubric",
                            data={"rubric_version_id": newer.id}, follow_redirects=True)
     assert f"now uses rubric version {newer.short_version}" in response.get_data(as_text=True)

@@ -56,11 +56,7 @@
     if (unsaved) { unsaved.hidden = false; }
   }
   form.addEventListener("change", changed);
-  form.addEventListener("input", function () {
-    refresh();
-    dirty = true;
-    if (unsaved) { unsaved.hidden = false; }
-  });
+  form.addEventListener("input", changed);
   form.addEventListener("submit", function () { dirty = false; });
   window.addEventListener("beforeunload", function (event) {
     if (dirty) { event.preventDefault(); event.returnValue = ""; }
