@@ -8,6 +8,7 @@ for each combination of roles, before and after the person submits their own sco
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -15,6 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from hiring.cli import main
+from hiring.database import utcnow
 from hiring.extensions import db
 from hiring.models import AuditEvent, CommitteeDecision
 from tests.test_independence import (
@@ -147,6 +149,26 @@ def test_the_hiring_manager_decides_nothing_and_learns_no_decision_before_submit
         assert response.status_code == 403
         assert "CANARY-RATIONALE-5a1d" not in response.get_data(as_text=True)
 
+
+
+def test_the_submit_first_page_says_what_unblocks_it(client, make):
+    """Before the interview: when submitting opens. After a decision closed the scorecard:
+    who can unblock the page (a recruiter cancels the interview, an admin reopens)."""
+    world = build(make, "committee+interviewer")
+    later = make.candidate(world["req"], name="Lou Later", stage="debrief")
+    make.interview(later, world["me"], "behavioral_interview",
+                   when=utcnow() + dt.timedelta(days=2))
+    decided = make.candidate(world["req"], name="Dee Decided", stage="offer")
+    make.interview(decided, world["me"], "behavioral_interview")
+    make.decision(decided, "offer")
+    client.login(world["me"])
+    page = flat(client.get(f"/candidates/{later.id}/debrief").get_data(as_text=True))
+    assert "submitting opens at" in page
+    assert "recorded its decision" not in page
+    page = flat(client.get(f"/candidates/{decided.id}/debrief").get_data(as_text=True))
+    assert "no longer takes one" in page
+    assert "an admin to reopen the decision" in page
+    assert "submitting opens at" not in page
 
 def test_the_requisition_policy_always_does_not_open_the_panel_to_its_committee(
         app, client, make):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import render_template
 
+from hiring.database import utcnow
 from hiring.models import Candidate, User
 from hiring.permissions import pending_interviews
+from hiring.queries.interviews import standing_decision
 
 
 def submit_first_page(user: User, candidate: Candidate,
@@ -22,5 +24,7 @@ def submit_first_page(user: User, candidate: Candidate,
     pending = pending_interviews(user, candidate)
     if not pending:
         return None
+    # A decision recorded meanwhile closes the pending scorecard: say what unblocks the page.
+    closed = standing_decision(candidate.id) is not None
     return render_template("committee/submit_first.html", candidate=candidate,
-                           pending=pending, opens=opens), 403
+                           pending=pending, opens=opens, closed=closed, now_utc=utcnow()), 403
