@@ -23,21 +23,24 @@ def run(*args: str) -> None:
     subprocess.run([sys.executable, *args], cwd=ROOT, check=True)
 
 
-def suite(label: str, url: str) -> None:
+def suite(label: str, url: str, writes_url: str) -> None:
+    """The read benchmarks on a seeded database; the write bench on its own empty one."""
     print(f"\n=== {label} ===", flush=True)
     instance = str(OUT / f"instance-{label}")
     run("bench/seed.py", url, "--instance", instance)
     run("bench/pages.py", url, "--instance", instance)
     run("bench/load.py", url, "--instance", instance)
+    run("bench/writes.py", writes_url)
 
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    suite("sqlite", f"sqlite:///{OUT / 'bench.sqlite3'}")
+    suite("sqlite", f"sqlite:///{OUT / 'bench.sqlite3'}", f"sqlite:///{OUT / 'writes.sqlite3'}")
     server = start_postgres()
     try:
         server.create_database("hiring_bench")
-        suite("postgresql", server.url("hiring_bench"))
+        server.create_database("hiring_writes")
+        suite("postgresql", server.url("hiring_bench"), server.url("hiring_writes"))
     finally:
         server.stop()
     print("\n=== PDF packets ===", flush=True)

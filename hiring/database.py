@@ -5,19 +5,34 @@ transaction must take the write lock when it begins (``BEGIN IMMEDIATE``). A def
 transaction that reads and then writes fails with "database is locked" when another writer
 got there first, and the busy timeout cannot save it. Requests that only read (GET, HEAD)
 begin deferred transactions so that they never wait for the writer.
+
+A request that does slow work before it writes (a login's argon2 check, a PDF rendered) reads
+first and takes the write lock only when it writes, so the lock is never held across the slow
+part: the view is marked ``@reads_first`` (or is a GET), and calls ``begin_writes()`` just
+before its first write. The same view structure holds on PostgreSQL, where a lock wait is
+bounded by ``lock_timeout``; a lock timeout that still happens is answered with 503 (see
+``is_lock_timeout`` and hiring/errors.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import sqlite3
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
+from hiring import write_queue
+
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# PostgreSQL: lock_not_available (lock_timeout), serialization_failure, deadlock_detected.
+LOCK_TIMEOUT_SQLSTATES = frozenset({"55P03", "40001", "40P01"})
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def utcnow() -> dt.datetime:
@@ -53,14 +68,23 @@ def engine_options(app: Flask) -> dict[str, Any]:
             {"timeout": timeout, "check_same_thread": False})
     else:
         options.setdefault("pool_pre_ping", True)
+        # A lock wait ends, like SQLite's busy timeout, and is answered with 503.
+        lock_timeout = int(app.config["POSTGRES_LOCK_TIMEOUT_MS"])
+        options.setdefault("connect_args", {}).setdefault(
+            "options", f"-c lock_timeout={lock_timeout}")
     return options
 
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
-    """Pragmas on every connection and BEGIN IMMEDIATE for transactions that may write."""
+    """Pragmas on every connection, and BEGIN IMMEDIATE, after a turn in the writers' queue
+    (hiring/write_queue.py), for transactions that may write."""
+
+    queue = write_queue.queue_file(engine.url.database)
 
     @event.listens_for(engine, "connect")
-    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+    def on_connect(dbapi_connection: Any, record: Any) -> None:
+        if queue is not None:
+            write_queue.open_turn(record.info, queue)
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -71,20 +95,88 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
-        if (has_request_context() and request.method in READ_ONLY_METHODS
-                and not g.get("writes_begun")):
+        if reading_now():
             connection.exec_driver_sql("BEGIN")
-        else:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        write_queue.take_turn(connection.connection.info, busy_timeout_ms / 1000)
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    @event.listens_for(engine, "checkin")
+    def on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        write_queue.end_turn(record.info)  # after COMMIT or ROLLBACK: the next writer's turn
+
+    @event.listens_for(engine, "invalidate")
+    @event.listens_for(engine, "close")
+    def on_close(_dbapi_connection: Any, record: Any, *_exception: Any) -> None:
+        write_queue.close_turn(record.info)
+
+
+def reads_first(view: F) -> F:
+    """Mark a view whose POST reads and does slow work before it writes (a login verifying a
+    password): its transactions begin deferred, like a GET's, until it calls
+    ``begin_writes()``. Put it directly above the function, under the route and gate.
+    """
+    view.reads_first = True  # type: ignore[attr-defined]
+    return view
+
+
+def reading_now() -> bool:
+    """Whether this request's next transaction only reads (deferred on SQLite).
+
+    True for GET/HEAD/OPTIONS and for ``@reads_first`` views until ``begin_writes()``, and
+    after a lock timeout while the error page is rendered; False outside requests (CLI).
+    """
+    if not has_request_context() or g.get("writes_begun"):
+        return False
+    if g.get("reads_only") or request.method in READ_ONLY_METHODS:
+        return True
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "reads_first", False))
 
 
 def begin_writes() -> None:
-    """In a GET request that must also write (a packet cached, a download audited): end the
-    read transaction and make the next one take the write lock when it begins.
+    """End the request's read transaction; the next one takes the write lock as it begins.
 
-    Do the slow work (rendering) before calling this, so the lock is held only briefly.
+    For a GET that must also write (a packet cached, a download audited) and for a
+    ``@reads_first`` POST: do the slow work (rendering, password hashing) before calling
+    this, so the lock is held only for the writes. Objects loaded so far are expired and
+    read again, inside the write transaction, when next used: check what the write depends
+    on after this call, not before.
     """
     from hiring.extensions import db
 
-    db.session.commit()  # nothing was written: this only ends the read transaction
+    db.session.commit()  # nothing was written (see _no_writes_while_reading): ends the read
     g.writes_begun = True
+    g.reads_only = False
+
+
+def reads_only() -> None:
+    """After a lock timeout: roll back and read (deferred) for the rest of the request, so
+    the page that says "busy" can be rendered without waiting for the lock again."""
+    from hiring.extensions import db
+
+    db.session.rollback()
+    g.writes_begun = False
+    g.reads_only = True
+
+
+def is_lock_timeout(error: BaseException) -> bool:
+    """Whether a database error means "another writer held the lock too long": SQLite's busy
+    timeout, PostgreSQL's lock_timeout, a serialization failure or a deadlock. Sending the
+    same request again later can succeed, so it is answered with 503, not 500."""
+    original = getattr(error, "orig", None)
+    if isinstance(original, sqlite3.OperationalError):
+        message = str(original)
+        return "database is locked" in message or "database table is locked" in message
+    return getattr(original, "sqlstate", None) in LOCK_TIMEOUT_SQLSTATES
+
+
+@event.listens_for(Session, "before_flush")
+def _no_writes_while_reading(session: Session, _context: Any, _instances: Any) -> None:
+    """A ``@reads_first`` view that writes before ``begin_writes()`` would write in a deferred
+    SQLite transaction, which fails at once when another writer committed since it began.
+    Refuse it on every backend, so that tests on either catch the mistake."""
+    if not (session.new or session.dirty or session.deleted) or not has_request_context():
+        return
+    if request.method not in READ_ONLY_METHODS and reading_now():
+        raise RuntimeError(f"{request.endpoint} writes before begin_writes(): call it first")

@@ -2,17 +2,33 @@
 
 Error pages run no query of their own (no navigation counts), and a 500 caused by the
 database still gets its page: rendered as nobody when even loading the user fails.
+
+A lock timeout (another writer held the database too long) is not a bug but a busy moment:
+it answers 503 with Retry-After, and a form keeps what was typed, either because its view
+declared a page for it (``@when_busy``: the form again, filled in) or because the generic
+busy page carries the posted fields in a "Send again" form.
 """
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Flask, current_app, jsonify, make_response, render_template, request
 from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response
 
+from hiring.database import is_lock_timeout, reads_only
 from hiring.extensions import db
+
+F = TypeVar("F", bound=Callable[..., Any])
+RETRY_AFTER_SECONDS = 5
+BUSY_TITLE = "Busy, try again"
+BUSY_MESSAGE = ("Many people are saving at this moment and this was not saved. Nothing you "
+                "typed is lost: send it again in a few seconds.")
 
 MESSAGES = {
     400: ("Bad request", "The request could not be understood."),
@@ -39,7 +55,59 @@ def _page_as_nobody(code: int, title: str, message: str) -> str:
                            current_user=AnonymousUserMixin())
 
 
+def when_busy(page: Callable[..., Any]) -> Callable[[F], F]:
+    """Declare the page a view answers on a lock timeout: its form again with what was typed
+    (from ``request.form``) and a "busy" message. ``page`` takes the view's URL arguments,
+    runs in a read-only transaction, and must not write; the status becomes 503.
+
+    Put it directly above the function, under the route and gate decorators.
+    """
+
+    def decorator(view: F) -> F:
+        view.when_busy = page  # type: ignore[attr-defined]
+        return view
+
+    return decorator
+
+
+def _busy_response() -> Response:
+    """503 for a lock timeout: the view's own page when it declared one, else a generic page
+    that offers to send the posted fields again."""
+    reads_only()  # the page below must not wait for the lock that just timed out
+    view = current_app.view_functions.get(request.endpoint or "")
+    page = getattr(view, "when_busy", None)
+    posted_form = request.method == "POST" and request.mimetype in (
+        "application/x-www-form-urlencoded", "multipart/form-data")
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    if best == "application/json":  # a script's request (the kit saving a draft in place)
+        response = jsonify(message=BUSY_MESSAGE)
+    elif page is not None and posted_form:
+        response = make_response(page(**(request.view_args or {})))
+    else:
+        fields = [(name, value) for name, value in request.form.items(multi=True)
+                  if "password" not in name] if posted_form else []  # never echo a secret
+        response = make_response(render_template(
+            "errors/busy.html", code=503, title=BUSY_TITLE, message=BUSY_MESSAGE,
+            fields=fields, action=request.full_path.rstrip("?"), nav_count=None))
+    response.status_code = 503
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def init_app(app: Flask) -> None:
+    @app.errorhandler(OperationalError)
+    def lock_timeout(error: OperationalError) -> Response:
+        if not is_lock_timeout(error):
+            raise error  # a real failure: the 500 handler below, logged
+        app.logger.warning("lock timeout, answered 503: %s %s", request.method, request.path)
+        try:
+            return _busy_response()
+        except SQLAlchemyError:  # even reading failed: the generic page, as nobody
+            db.session.rollback()
+            response = make_response(_page_as_nobody(503, BUSY_TITLE, BUSY_MESSAGE), 503)
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str, int]:
         return _page(400, "This form has expired",

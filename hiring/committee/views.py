@@ -10,6 +10,8 @@ from hiring.charts import criteria_chart
 from hiring.committee import bp
 from hiring.committee.forms import DecisionForm
 from hiring.committee.submit_first import submit_first_page
+from hiring.database import begin_writes
+from hiring.errors import BUSY_MESSAGE, when_busy
 from hiring.extensions import db
 from hiring.forms_util import apply_errors
 from hiring.models import Candidate, User
@@ -17,6 +19,7 @@ from hiring.permissions import can_record_decision, can_view_debrief, require, r
 from hiring.queries.committee import committee_board
 from hiring.queries.debrief import DebriefView, build_debrief
 from hiring.services import decisions
+from hiring.services.access_log import record_read
 from hiring.services.errors import ServiceError, ValidationFailed
 
 
@@ -47,12 +50,29 @@ def _debrief_page(candidate: Candidate, view: DebriefView,
 def debrief(candidate_id: int) -> str | tuple[str, int]:
     candidate = db.get_or_404(Candidate, candidate_id)
     require(can_view_debrief(_me(), candidate))
-    return (submit_first_page(_me(), candidate)  # independence first, whatever the role
-            or _debrief_page(candidate, build_debrief(candidate)))
+    blocked = submit_first_page(_me(), candidate)  # independence first, whatever the role
+    if blocked:
+        return blocked
+    page = _debrief_page(candidate, build_debrief(candidate))
+    begin_writes()  # rendered: now one short write for the access log
+    record_read("debrief", candidate_id, _me())
+    db.session.commit()
+    return page
+
+
+def _decision_busy(candidate_id: int) -> str:
+    """A lock timeout while recording: the debrief with the decision form as typed (a 503
+    with Retry-After, from hiring/errors.py)."""
+    candidate = db.get_or_404(Candidate, candidate_id)
+    require(can_record_decision(_me(), candidate))
+    form = DecisionForm()
+    form.form_errors.append(BUSY_MESSAGE)
+    return _debrief_page(candidate, build_debrief(candidate), form)
 
 
 @bp.route("/candidates/<int:candidate_id>/decision", methods=["POST"])
 @role_required("committee")
+@when_busy(_decision_busy)
 def record_decision(candidate_id: int) -> Response | str | tuple[str, int]:
     candidate = db.get_or_404(Candidate, candidate_id)
     require(can_record_decision(_me(), candidate))

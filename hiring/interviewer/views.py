@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 
 from hiring import permissions as can
 from hiring.database import utcnow
+from hiring.errors import BUSY_MESSAGE, when_busy
 from hiring.extensions import db
 from hiring.filters import format_datetime
 from hiring.interviewer import bp
@@ -87,8 +88,19 @@ def _render(interview: Interview, card: Scorecard | None, decision: CommitteeDec
     return render_template("interviewer/kit.html", **context), status
 
 
+def _busy(interview_id: int) -> tuple[str, int]:
+    """A lock timeout on a save, submit or amendment: the kit again with everything typed
+    and a "busy" message (hiring/errors.py makes it a 503 with Retry-After)."""
+    interview = _load(interview_id)
+    mode = "amend" if request.endpoint == "interviewer.amend" else "edit"
+    return _render(interview, my_scorecard(interview, current_user),
+                   standing_decision(interview.candidate_id), mode,
+                   from_request(request.form), status=503, message=BUSY_MESSAGE)
+
+
 @bp.route("/my/interviews/<int:interview_id>", methods=["GET", "POST"])
 @role_required("interviewer")
+@when_busy(_busy)
 def interview(interview_id: int) -> Page:
     interview = _load(interview_id)
     if request.method == "GET":
@@ -188,6 +200,7 @@ def _refused(interview: Interview, state: FormState, exc: ServiceError,
 
 @bp.route("/my/interviews/<int:interview_id>/amend", methods=["GET", "POST"])
 @role_required("interviewer")
+@when_busy(_busy)
 def amend(interview_id: int) -> Page:
     interview = _load(interview_id)
     if request.method == "GET":

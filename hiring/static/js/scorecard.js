@@ -118,7 +118,7 @@
 
   function understood(response) {
     var type = response.headers.get("Content-Type") || "";
-    if (type.indexOf("application/json") === -1 || [200, 400, 409].indexOf(response.status) === -1) {
+    if (type.indexOf("application/json") === -1 || [200, 400, 409, 503].indexOf(response.status) === -1) {
       return null;
     }
     return response.json();
