@@ -38,6 +38,7 @@ from hiring.models import (
 )
 from hiring.rubric_files import PROJECT_ROOT
 from hiring.security import hash_password
+from hiring.services import sessions
 from hiring.services.packets import packet_for
 from hiring.services.rubrics import sync_directory
 
@@ -115,10 +116,14 @@ def per_packet(app: object, candidate_ids: list[int]) -> tuple[list[float], list
 def cache_hits(app: object, candidate_id: int, repeat: int = 30) -> list[float]:
     client = app.test_client()  # type: ignore[attr-defined]
     with app.app_context():  # type: ignore[attr-defined]
-        user_id = db.session.scalar(select(User).where(
-            User.email == "committee@bench.example.com")).get_id()
+        user = db.session.scalar(select(User).where(
+            User.email == "committee@bench.example.com"))
+        user_id = user.get_id()
+        token = sessions.start(user)  # a server-side session, as the login form starts
+        db.session.commit()
     with client.session_transaction() as session:
         session["_user_id"] = user_id
+        session[sessions.SESSION_KEY] = token
     url = f"/candidates/{candidate_id}/packet.pdf"
     assert client.get(url).status_code == 200
     times = []

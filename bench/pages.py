@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.seed import bench_app
 from hiring.extensions import db
 from hiring.models import Candidate, Interview, Requisition, User
+from hiring.services import sessions
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -77,10 +78,13 @@ def measure(app: object, repeat: int) -> list[dict[str, object]]:
         with app.app_context():  # type: ignore[attr-defined]
             user = db.session.scalar(select(User).where(User.email == email))
             user_id = user.get_id()
+            token = sessions.start(user)  # a server-side session, as the login form starts
+            db.session.commit()
         with client.session_transaction() as session:
             session.clear()
             session["_user_id"] = user_id
             session["_fresh"] = True
+            session[sessions.SESSION_KEY] = token
 
     for email, label, path in targets(app):
         logged_in(email)

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from hiring import errors, gc_safety, security
+from hiring import bad_input, errors, gc_safety, security
 from hiring.config import load_config
 from hiring.database import configure_sqlite, engine_options
 from hiring.extensions import csrf, db, login_manager, migrate
@@ -24,12 +25,16 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         instance_path=_instance_path(overrides),
     )
     load_config(app, overrides)
+    if proxies := app.config["TRUSTED_PROXIES"]:
+        # Only behind proxies we run: otherwise anyone could pick their own address.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     security.init_app(app, login_manager)
+    bad_input.init_app(app)  # before the blueprints: it bounds their <int:...> ids
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])

@@ -6,12 +6,9 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import Flask, Response, current_app, g, has_request_context, request
+from flask import Flask, Response, current_app, g, has_request_context, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager
-from sqlalchemy.orm import joinedload
-
-from hiring.extensions import db
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
@@ -27,20 +24,17 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
     login_manager.user_loader(_load_user)
     app.session_interface = _SessionInterface()
     app.after_request(_headers)
+    from hiring.services.sessions import touch_after_request
+
+    app.after_request(touch_after_request)
 
 
 def _load_user(user_id: str) -> Any:
-    """Sessions carry ``id:session_version``; a bumped version (deactivation) ends them."""
-    from hiring.models import User
+    """Sessions carry ``id:session_version`` and a server-side session token; the user comes
+    only with a live session row (see services/sessions.py), in one statement with roles."""
+    from hiring.services.sessions import SESSION_KEY, signed_in_user
 
-    ident, _, version = user_id.partition(":")
-    if not ident.isdigit() or not version.isdigit():
-        return None
-    # One query per request: the roles come with the user (a joined load, here only).
-    user = db.session.get(User, int(ident), options=[joinedload(User.role_rows)])
-    if user is None or not user.active or user.session_version != int(version):
-        return None
-    return user
+    return signed_in_user(user_id, session.get(SESSION_KEY))
 
 
 class _SessionInterface(SecureCookieSessionInterface):

@@ -78,7 +78,7 @@ def test_defaults_then_instance_file_then_environment_then_overrides(tmp_path, m
     monkeypatch.setenv("HIRING_OVERDUE_HOURS", "22")
     monkeypatch.setenv("HIRING_LOGIN_THROTTLE_PER_ACCOUNT", "23")
     app = make_app(tmp_path, LOGIN_THROTTLE_PER_ACCOUNT=33)
-    assert app.config["LOGIN_THROTTLE_PER_ADDRESS"] == 20  # default
+    assert app.config["LOGIN_THROTTLE_PER_ADDRESS"] == 100  # default
     assert app.config["PAGE_SIZE"] == 11  # instance file over the default
     assert app.config["OVERDUE_HOURS"] == 22  # environment over the file (parsed as a number)
     assert app.config["LOGIN_THROTTLE_PER_ACCOUNT"] == 33  # overrides over everything

@@ -1,4 +1,5 @@
 from tests.permissions.matrix import Route
+from tests.permissions.world import MISSING_ID
 
 EVERYONE = {"nobody": 302, "admin": 302, "recruiter": 302, "interviewer": 302, "committee": 302}
 
@@ -12,4 +13,13 @@ ROWS = [
           expect={"nobody": 200, "admin": 200, "recruiter": 200, "interviewer": 200,
                   "committee": 200}),
     Route("auth.logout", "POST", lambda w, s: "/logout", has_object=False, expect=EVERYONE),
+    # Whose session it is: tests/test_sessions.py (own, someone else's, missing).
+    Route("auth.sessions_page", "GET", lambda w, s: "/account/sessions", has_object=False,
+          expect={"nobody": 200, "admin": 200, "recruiter": 200, "interviewer": 200,
+                  "committee": 200}),
+    Route("auth.end_session", "POST", lambda w, s: f"/account/sessions/{MISSING_ID}/end",
+          has_object=False, expect={"nobody": 404, "admin": 404, "recruiter": 404,
+                                    "interviewer": 404, "committee": 404}),
+    Route("auth.end_other_sessions", "POST", lambda w, s: "/account/sessions/end-others",
+          has_object=False, expect=EVERYONE),
 ]

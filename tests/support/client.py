@@ -36,10 +36,24 @@ class CSRFClient(FlaskClient):
         return super().post(*args, **kwargs)
 
     def login(self, user: Any) -> None:
-        """Log in without the password form (argon2 is slow on purpose)."""
+        """Log in without the password form (argon2 is slow on purpose), with a real
+        server-side session row as the form would start."""
+        from flask import current_app, has_app_context
+
+        from hiring.extensions import db
+        from hiring.services.sessions import SESSION_KEY, start
+
+        with self.application.app_context():
+            token = start(user)
+            db.session.commit()
+        if has_app_context() and current_app._get_current_object() is self.application:
+            # Called inside the test's own app context, which this client's requests share:
+            # end its read transaction, whose snapshot predates the new session row.
+            db.session.commit()
         with self.session_transaction() as session:
             session["_user_id"] = user.get_id()
             session["_fresh"] = True
+            session[SESSION_KEY] = token
 
     def logout(self) -> None:
         with self.session_transaction() as session:
