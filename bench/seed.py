@@ -15,6 +15,7 @@ import random
 import sys
 from pathlib import Path
 
+import pyotp
 from sqlalchemy import insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -31,12 +32,14 @@ from hiring.models import (
     ScorecardRevision,
     ScorecardScore,
     StageMove,
+    TotpAuthenticator,
     User,
     UserRole,
 )
 from hiring.models.requisition import requisition_committee, requisition_recruiters
 from hiring.rubric_files import PROJECT_ROOT
 from hiring.security import hash_password
+from hiring.services.mfa import seal_secret
 from hiring.services.rubrics import sync_directory
 
 BENCH_PASSWORD = "bench-password-123"  # noqa: S105 - benchmark data only
@@ -64,6 +67,9 @@ def _users(password_hash: str) -> dict[str, list[int]]:
                     role_rows=[UserRole(role=role)])
         db.session.add(user)
         db.session.flush()
+        if role == "admin":  # admins work only with two-step verification set up
+            user.totp = TotpAuthenticator(user_id=user.id, confirmed_at=utcnow(),
+                                          secret=seal_secret(user.id, pyotp.random_base32()))
         people[role].append(user.id)
     return people
 

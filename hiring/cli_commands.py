@@ -77,6 +77,21 @@ def users_deactivate(email: str) -> None:
     click.echo(f"{user.email} is deactivated; its sessions have ended")
 
 
+@users_group.command("reset-mfa")
+@click.argument("email")
+@with_appcontext
+def users_reset_mfa(email: str) -> None:
+    """Remove a locked-out user's authenticator and recovery codes (audited): they log in
+    with the password alone and set up a new one (admins are sent to do so at once)."""
+    from hiring.services.mfa import reset
+
+    user = _user_or_fail(email)
+    changed = reset(user)
+    db.session.commit()
+    click.echo(f"{user.email}: two-step verification reset; they set it up again at their "
+               "next login" if changed else f"{user.email} has no two-step verification")
+
+
 @users_group.command("list")
 @with_appcontext
 def users_list() -> None:

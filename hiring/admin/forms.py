@@ -18,7 +18,8 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Validati
 from hiring.auth.forms import email_address
 from hiring.forms_util import CheckboxListField
 from hiring.models.user import ROLE_LABELS, ROLES
-from hiring.services.users import MIN_PASSWORD_LENGTH, check_password_strength
+from hiring.services.passwords import MIN_PASSWORD_LENGTH
+from hiring.services.users import check_password_strength
 
 ROLE_HINTS = {
     "admin": "Manages accounts and reads the audit trail.",
@@ -36,8 +37,12 @@ def _role_field() -> CheckboxListField:
                                          "allowed.")
 
 
-def _strong_password(_form: FlaskForm, field: PasswordField) -> None:
-    if problems := check_password_strength(field.data or ""):
+def _strong_password(form: FlaskForm, field: PasswordField) -> None:
+    # The new-user form knows the email and name; a reset is checked against the account's
+    # by the service.
+    email = getattr(getattr(form, "email", None), "data", None) or ""
+    name = getattr(getattr(form, "name", None), "data", None) or ""
+    if problems := check_password_strength(field.data or "", email=email, name=name):
         raise ValidationError(" ".join(problems))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
@@ -10,6 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hiring.database import UTCDateTime, utcnow
 from hiring.extensions import db
+
+if TYPE_CHECKING:
+    from hiring.models.mfa import TotpAuthenticator
 
 ROLES = ("admin", "recruiter", "interviewer", "committee")
 ROLE_LABELS = {"admin": "Admin", "recruiter": "Recruiter", "interviewer": "Interviewer",
@@ -39,6 +43,9 @@ class User(UserMixin, db.Model):
 
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by=UserRole.role)
+    # Joined: every request checks it (admins must have one) without a second query.
+    totp: Mapped[TotpAuthenticator | None] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, lazy="joined")
 
     @property
     def roles(self) -> frozenset[str]:

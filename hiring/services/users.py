@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from hiring.database import utcnow
 from hiring.extensions import db
 from hiring.models import AuditEvent, User, UserRole
 from hiring.models.user import ROLES
 from hiring.security import dummy_verify, hash_password, verify_password
-from hiring.services import audit
+from hiring.services import audit, sessions, throttle
 from hiring.services.errors import ServiceError, ValidationFailed
+from hiring.services.passwords import password_problems
 
-MIN_PASSWORD_LENGTH = 12
+# A wrong current password on the change form guesses at the password of a session that
+# may not be its owner's: a few per quarter of an hour, counted from the audit trail.
+PASSWORD_CHANGE_TRIES = 5
+PASSWORD_CHANGE_WINDOW = dt.timedelta(minutes=15)
+
 # Deliberately lenient: company domains such as corp.local or example.test are real logins.
 EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 
@@ -36,13 +41,9 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def check_password_strength(password: str) -> list[str]:
-    problems = []
-    if len(password) < MIN_PASSWORD_LENGTH:
-        problems.append(f"Use at least {MIN_PASSWORD_LENGTH} characters.")
-    if password.strip() != password:
-        problems.append("Do not start or end with spaces.")
-    return problems
+def check_password_strength(password: str, *, email: str = "", name: str = "") -> list[str]:
+    """Why the password is refused for the account with this email and name, or []."""
+    return password_problems(password, email=email, name=name)
 
 
 def _check_roles(roles: Iterable[str]) -> list[str]:
@@ -62,7 +63,7 @@ def create_user(email: str, name: str, password: str, roles: Iterable[str]) -> U
         errors["email"] = ["An account with this email exists already."]
     if not name.strip():
         errors["name"] = ["Enter a name."]
-    if problems := check_password_strength(password):
+    if problems := check_password_strength(password, email=email, name=name):
         errors["password"] = problems
     roles = _check_roles(roles)
     if errors:
@@ -136,11 +137,34 @@ def update_user(user: User, *, name: str, email: str, roles: Iterable[str],
 
 
 def set_password(user: User, password: str) -> None:
-    if problems := check_password_strength(password):
+    if problems := check_password_strength(password, email=user.email, name=user.name):
         raise ValidationFailed({"password": problems})
     user.password_hash = hash_password(password)
     user.session_version += 1  # a new password ends the other sessions
+    sessions.end_all(user, "password_changed", keep_current=True)
+    throttle.clear_account(user.email)
     audit.record("user.password_changed", user)
+
+
+def change_own_password(user: User, current: str, new: str) -> None:
+    """The user's own change: only with their current password (ASVS 6.2.3), which is
+    checked first so that a wrong one says nothing about the new one. Ends their other
+    sessions like any new password; raises ValidationFailed onto the form's fields."""
+    recent = db.session.scalar(select(func.count(AuditEvent.id)).where(
+        AuditEvent.action == "user.password_change_refused",
+        AuditEvent.object_type == "user", AuditEvent.object_id == str(user.id),
+        AuditEvent.at >= utcnow() - PASSWORD_CHANGE_WINDOW)) or 0
+    if recent >= PASSWORD_CHANGE_TRIES:
+        raise ValidationFailed({"current_password": [
+            "Too many wrong attempts. Try again in 15 minutes."]})
+    if not verify_password(user.password_hash, current):
+        audit.record("user.password_change_refused", user, actor=user,
+                     after={"reason": "wrong current password"})
+        raise ValidationFailed({"current_password": ["That is not your current password."]})
+    if new == current:
+        raise ValidationFailed({"password": ["Choose a password different from the current "
+                                             "one."]})
+    set_password(user, new)
 
 
 def deactivate(user: User, *, by: User | None = None) -> None:
@@ -152,6 +176,7 @@ def deactivate(user: User, *, by: User | None = None) -> None:
         return
     user.active = False
     user.session_version += 1  # ends every session of this user at their next request
+    sessions.end_all(user, "deactivated")
     audit.record("user.deactivated", user, before={"active": True}, after={"active": False})
 
 
@@ -168,52 +193,41 @@ class LoginThrottled(Exception):
         super().__init__(f"too many failed attempts; try again in {minutes} minutes")
 
 
-def _failures_since(since: dt.datetime, *, email: str | None = None,
-                    ip: str | None = None) -> int:
-    query = select(func.count(AuditEvent.id)).where(
-        AuditEvent.action == "auth.login_failed", AuditEvent.at >= since)
-    if email is not None:
-        query = query.where(AuditEvent.actor_label == email)
-    if ip is not None:
-        query = query.where(AuditEvent.ip == ip)
-    return db.session.scalar(query) or 0
-
-
-def _last_success(email: str, user: User | None) -> dt.datetime | None:
-    """The last login, or the last new password an administrator set: either unlocks."""
-    resets = [and_(AuditEvent.action == "auth.login", AuditEvent.actor_label == email)]
-    if user is not None:
-        resets.append(and_(AuditEvent.action == "user.password_changed",
-                           AuditEvent.object_type == "user",
-                           AuditEvent.object_id == str(user.id)))
-    return db.session.scalar(select(func.max(AuditEvent.at)).where(or_(*resets)))
-
-
 def authenticate(email: str, password: str, *, window_minutes: int, per_account: int,
-                 per_address: int) -> User | None:
+                 per_address: int, before_write: Callable[[], None] | None = None,
+                 ) -> User | None:
     """The user for these credentials, or None; raises LoginThrottled after too many failures.
 
-    Failures are counted per account (since its last successful login) and per address
-    within the window, from the audit trail, so every worker process sees the same count.
+    Failures are counted per (account, address) with growing delays and per address
+    (services/throttle.py), in the database, so every worker process sees the same count.
+    ``before_write`` is called after the reads and the slow password check, before the
+    first write (the login view passes ``begin_writes``: SQLite's write lock is then held
+    for the audit rows only, never across argon2).
     """
     email = normalise_email(email)
     ip = audit.client_address()
-    window_start = utcnow() - dt.timedelta(minutes=window_minutes)
+    limits = throttle.limits(window_minutes, per_account, per_address)
     user = find_by_email(email)
-    last_ok = _last_success(email, user)
-    account_since = max(window_start, last_ok) if last_ok else window_start
-    if (_failures_since(account_since, email=email) >= per_account
-            or (ip and _failures_since(window_start, ip=ip) >= per_address)):
-        audit.record("auth.login_throttled", actor_label=email, object_type="user")
-        raise LoginThrottled(window_minutes)
-    if user is None:
-        dummy_verify(password)
-    if user is None or not verify_password(user.password_hash, password) or not user.active:
-        audit.record("auth.login_failed", actor_label=email, object_type="user",
-                     object_id=user.id if user else "",
-                     after={"reason": "inactive" if user and user.active is False
-                            else "bad credentials"})
+    refusal = throttle.check(email, ip, limits)
+    throttled = refusal is not None
+    verified_hash = None  # the hash the password matched, if it did
+    if not throttled:
+        if user is None:
+            dummy_verify(password)
+        elif verify_password(user.password_hash, password):
+            verified_hash = user.password_hash
+    # Writes from here on. ``user`` is read again in the write transaction: a password
+    # changed or an account deactivated while the password was being checked wins.
+    if before_write is not None:
+        before_write()
+    if refusal is not None:
+        throttle.record_refusal(email, ip, limits)  # counted, not audited try by try
+        raise LoginThrottled(refusal.minutes)
+    if (user is None or verified_hash is None or user.password_hash != verified_hash
+            or not user.active):
+        throttle.record_failure(email, ip, user, limits)
         return None
+    throttle.record_success(email, ip)
     audit.record("auth.login", user, actor=user)
     return user
 

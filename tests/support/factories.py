@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import pyotp
 from flask import Flask
 from sqlalchemy import select
 
@@ -28,10 +29,12 @@ from hiring.models import (
     ScorecardRevision,
     ScorecardScore,
     StageMove,
+    TotpAuthenticator,
     User,
     UserRole,
 )
 from hiring.security import hash_password
+from hiring.services.mfa import seal_secret
 
 PASSWORD = "correct horse battery staple"
 _counter = itertools.count(1)
@@ -57,7 +60,9 @@ class Factory:
             return version
 
     def user(self, *roles: str, name: str | None = None, email: str | None = None,
-             password: str = PASSWORD, active: bool = True) -> User:
+             password: str = PASSWORD, active: bool = True, totp: bool | None = None) -> User:
+        """A user; with an active TOTP authenticator when ``totp`` (by default: admins, who
+        may not work without one), its base32 secret left on ``user.totp_secret``."""
         n = next(_counter)
         with self.session() as s:
             user = User(email=email or f"user{n}@example.com",
@@ -66,6 +71,13 @@ class Factory:
                         role_rows=[UserRole(role=r) for r in roles])
             s.add(user)
             s.flush()
+            if totp if totp is not None else "admin" in roles:
+                secret = pyotp.random_base32()
+                user.totp = TotpAuthenticator(user_id=user.id,
+                                              secret=seal_secret(user.id, secret),
+                                              confirmed_at=utcnow())
+                s.flush()
+                user.totp_secret = secret  # type: ignore[attr-defined]
             return user
 
     def requisition(self, recruiters: Sequence[User] = (), committee: Sequence[User] = (),
