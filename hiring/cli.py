@@ -81,7 +81,10 @@ main.add_command(decide_command)
 
 from hiring.cli_commands import demo_command, users_group  # noqa: E402
 from hiring.cli_packet import packet_command  # noqa: E402
+from hiring.cli_privacy import candidates_group, privacy_group  # noqa: E402
 
 main.add_command(users_group)
 main.add_command(demo_command)
 main.add_command(packet_command)
+main.add_command(candidates_group)
+main.add_command(privacy_group)

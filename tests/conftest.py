@@ -17,6 +17,7 @@ from sqlalchemy import text
 
 from hiring.app import create_app
 from hiring.extensions import db
+from hiring.models.audit import guard_statements, unguard_statements
 from hiring.rubric_files import PROJECT_ROOT
 from tests.support.client import CSRFClient
 from tests.support.factories import Factory
@@ -73,6 +74,10 @@ def reset_database(url: str) -> None:
         db.create_all()
         _schema_ready.add(url)
     tables = [t.name for t in db.metadata.sorted_tables]
+    # The audit trail refuses DELETE/TRUNCATE by trigger: only this reset lifts the guard,
+    # inside its own transaction, and puts it back before committing.
+    for statement in unguard_statements(db.engine.dialect.name):
+        db.session.execute(text(statement))
     if db.engine.dialect.name == "postgresql":
         names = ", ".join(tables)  # our own table names, not input
         db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
@@ -83,6 +88,8 @@ def reset_database(url: str) -> None:
             text("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'")).first()
         if has_sequence:
             db.session.execute(text("DELETE FROM sqlite_sequence"))
+    for statement in guard_statements(db.engine.dialect.name):
+        db.session.execute(text(statement))
     sync_directory(PROJECT_ROOT / "rubrics")
     db.session.commit()
 

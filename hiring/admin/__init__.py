@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from hiring.admin import views, views_audit, views_decisions  # noqa: E402, F401
+from hiring.admin import views, views_audit, views_decisions, views_privacy  # noqa: E402, F401

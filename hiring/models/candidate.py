@@ -29,6 +29,8 @@ class Candidate(db.Model):
     stage_entered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Set when the candidate's personal data was erased: the row stays as a tombstone.
+    erased_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     requisition: Mapped[Requisition] = relationship()
     moves: Mapped[list[StageMove]] = relationship(
@@ -38,6 +40,10 @@ class Candidate(db.Model):
     @property
     def status(self) -> str:
         return status_of(self.stage)
+
+    @property
+    def erased(self) -> bool:
+        return self.erased_at is not None
 
     @property
     def link_list(self) -> list[str]:

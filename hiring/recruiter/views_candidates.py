@@ -6,7 +6,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
-from hiring.database import utcnow
+from hiring.database import begin_writes, utcnow
 from hiring.domain.pipeline import STATUSES, pipeline, stage_label, stage_states, status_label
 from hiring.extensions import db
 from hiring.forms_util import apply_errors
@@ -33,6 +33,7 @@ from hiring.recruiter.common import (
     timezone,
 )
 from hiring.recruiter.forms import AssignForm, CandidateForm, MoveForm
+from hiring.services.access_log import record_read
 from hiring.services.candidates import (
     CandidateData,
     add_candidate,
@@ -138,7 +139,11 @@ def candidate_new(requisition_id: int) -> Response | str:
 def candidate(candidate_id: int) -> str:
     candidate = db.get_or_404(Candidate, candidate_id)
     require(can_view_candidate(me(), candidate))
-    return render_candidate(candidate)
+    page = render_candidate(candidate)
+    begin_writes()  # rendered: now one short write for the access log
+    record_read("candidate", candidate_id, me())
+    db.session.commit()
+    return page
 
 
 @bp.route("/candidates/<int:candidate_id>/edit", methods=["GET", "POST"])

@@ -26,7 +26,7 @@ from hiring.models import Candidate, Packet, User
 from hiring.pdf import Limits, RenderedPDF, render_pdf
 from hiring.queries.debrief import DebriefView, build_debrief
 from hiring.rubric_files import PROJECT_ROOT
-from hiring.services import audit
+from hiring.services import access_log, audit
 
 TEMPLATE_FILES = ("templates/pdf/packet.html", "templates/pdf/_packet.html",
                   "hiring/static/css/packet.css")
@@ -149,6 +149,7 @@ def record_access(candidate_id: int, packet: Packet, *, cached: bool, key: str,
     audit.record("packet.downloaded", object_type="candidate", object_id=candidate_id,
                  after={"pages": packet.pages, "cached": cached, "key": key[:16], "via": via},
                  actor=actor)
+    access_log.record_read("packet", candidate_id, actor)
 
 
 def packet_for(candidate: Candidate, *, before_write: Callable[[], None] | None = None,

@@ -46,4 +46,16 @@ ROWS = [
     # One decision, read-only, with its reopen form: any admin, any requisition's decision.
     Route("admin.decision", "GET", lambda w, s: f"/admin/decisions/{w.id('decision', s)}",
           expect={"admin": (200, 200, 404)}),
+    # Privacy: erasure on request (any candidate, admins only) and the access log.
+    Route("admin.privacy_home", "GET", lambda w, s: "/admin/privacy", has_object=False,
+          expect=ADMIN_ONLY),
+    Route("admin.access_log", "GET", lambda w, s: "/admin/access-log", has_object=False,
+          expect=ADMIN_ONLY),
+    Route("admin.erase_candidate", "GET",
+          lambda w, s: f"/admin/candidates/{w.id('candidate', s)}/erase",
+          expect={"admin": (200, 200, 404)}),
+    Route("admin.erase_candidate_post", "POST",
+          lambda w, s: f"/admin/candidates/{w.id('candidate', s)}/erase",
+          expect=REDIRECT_OR_MISSING,
+          data=lambda w, s: {"reason": "Request 77", "confirm": "y"}),
 ]

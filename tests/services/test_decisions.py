@@ -9,6 +9,7 @@ from hiring.domain.decision import Outcome
 from hiring.extensions import db
 from hiring.models import Candidate, CommitteeDecision, Interview, StageMove, User
 from hiring.services import decisions
+from hiring.services.audit import WITHHELD
 from hiring.services.decisions import is_override, record_decision, reopen_decision
 from hiring.services.errors import ServiceError, ValidationFailed
 from tests.views.committee_support import audit_events, panel
@@ -210,7 +211,7 @@ def test_reopening_keeps_the_row_moves_back_to_debrief_and_allows_a_new_decision
         assert candidate.stage == "debrief"
         assert candidate.moves[-1].from_stage == "offer"
         [event] = audit_events("decision.reopened")
-        assert event.after["reason"] == "Offer withdrawn: budget frozen."
+        assert event.after["reason"] == WITHHELD  # kept on the decision row, not the trail
         assert event.actor_id == admin.id
         with pytest.raises(ServiceError, match="reopened already"):
             reopen_decision(row, "Again.")

@@ -7,6 +7,7 @@ import re
 
 from hiring.extensions import db
 from hiring.models import Candidate, CommitteeDecision
+from hiring.services.audit import WITHHELD
 from tests.views.committee_support import audit_events, panel
 
 
@@ -61,7 +62,7 @@ def test_reopening_needs_a_reason_then_unlocks_and_moves_back(app, client, make)
         assert stored.reopened_by_id == admin.id
         assert db.session.get(Candidate, data["candidate"].id).stage == "debrief"
         [event] = audit_events("decision.reopened")
-        assert event.after["reason"] == "Recorded against the wrong candidate."
+        assert event.after["reason"] == WITHHELD  # on the decision row; never on the trail
     # The debrief keeps the reopened decision in its history and offers the form again.
     client.login(data["committee"])
     debrief = flat(client.get(f"/candidates/{data['candidate'].id}/debrief"))
