@@ -31,6 +31,7 @@ def defaults() -> dict[str, Any]:
         # SQL logs and database errors never show bound values: hashes, candidate data.
         "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
         "SQLITE_BUSY_TIMEOUT_MS": 15000,
+        "POSTGRES_LOCK_TIMEOUT_MS": 15000,  # a longer lock wait answers 503 (hiring/errors.py)
         "RUBRICS_DIR": str(default_rubrics_dir()),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -45,10 +46,32 @@ def defaults() -> dict[str, Any]:
         "ARGON2_TIME_COST": 3,
         "ARGON2_MEMORY_COST": 64 * 1024,
         "ARGON2_PARALLELISM": 2,
+        # Failed logins: per (account, address) the first PER_ACCOUNT are free, then each
+        # waits twice as long as the one before (BASE_DELAY, 2x, 4x, ... up to the window);
+        # per address, whatever the account, PER_ADDRESS failures in a window (a colleague
+        # behind the same proxy must not be locked out by someone else's typos).
         "LOGIN_THROTTLE_WINDOW_MINUTES": 15,
         "LOGIN_THROTTLE_PER_ACCOUNT": 5,
-        "LOGIN_THROTTLE_PER_ADDRESS": 20,
+        "LOGIN_THROTTLE_BASE_DELAY_SECONDS": 30,
+        "LOGIN_THROTTLE_PER_ADDRESS": 100,
+        # Server-side sessions (ASVS V7.3): idle timeout, absolute lifetime, and how often
+        # the last-seen time is written (never on every request).
+        "SESSION_IDLE_MINUTES": 60,
+        "SESSION_MAX_HOURS": 12,
+        "SESSION_TOUCH_MINUTES": 5,
+        # Two-step verification: the key that encrypts stored TOTP secrets (None: derived
+        # from SECRET_KEY), the issuer name authenticator apps show, and how long the login
+        # waits for the code once the password was right.
+        "MFA_SECRET_KEY": None,
+        "MFA_ISSUER": "hiring",
+        "MFA_PENDING_SECONDS": 300,
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto we believe
+        # (Werkzeug's ProxyFix); 0: the client address is the connection's.
+        "TRUSTED_PROXIES": 0,
         "OVERDUE_HOURS": 24,
+        # Days a candidate's personal data is kept after their final state (hired, rejected,
+        # withdrawn, offer): ``hiring privacy purge`` erases it afterwards.
+        "RETENTION_DAYS": 365,
         "PAGE_SIZE": 50,
         "SAFE_POINT_GC": True,  # see hiring/gc_safety.py
         "PDF_TIMEOUT_SECONDS": 30,
@@ -72,6 +95,7 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
         raise ConfigError(f"ENV (HIRING_ENV): {env!r} is not one of {', '.join(ENVIRONMENTS)}")
     app.config["TESTING"] = app.config.get("TESTING") or env == "testing"
     _check_secret_key(app)
+    _check_counts(app)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
 
 
@@ -88,6 +112,23 @@ def _check_secret_key(app: Flask) -> None:
         raise ConfigError(f"SECRET_KEY is too weak: use at least {MIN_SECRET_LENGTH} random "
                           "characters, e.g. python -c 'import secrets; "
                           "print(secrets.token_urlsafe(48))'")
+
+
+COUNT_SETTINGS = ("TRUSTED_PROXIES", "SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS",
+                  "SESSION_TOUCH_MINUTES", "LOGIN_THROTTLE_WINDOW_MINUTES",
+                  "LOGIN_THROTTLE_PER_ACCOUNT", "LOGIN_THROTTLE_BASE_DELAY_SECONDS",
+                  "LOGIN_THROTTLE_PER_ADDRESS")
+
+
+def _check_counts(app: Flask) -> None:
+    """Whole numbers, at least 0 (from the environment they may arrive as text)."""
+    for name in COUNT_SETTINGS:
+        value = app.config[name]
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConfigError(f"{name} (HIRING_{name}): {value!r} is not a whole number >= 0")
+        app.config[name] = value
 
 
 def _guessable(key: str) -> bool:

@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, and_, exists, select
 
 from hiring.extensions import db
 from hiring.models import Candidate, CommitteeDecision, Interview, Requisition, Scorecard, User
+from hiring.models.session import UserSession
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -261,3 +262,17 @@ def is_open_for_submission(interview: Interview, now: dt.datetime) -> bool:
     the pages: ``utcnow()``) so that an API or a report applies the same rule.
     """
     return interview.scheduled_at <= now
+
+
+# -- accounts -------------------------------------------------------------------------------
+
+def must_enrol_mfa(user: User) -> bool:
+    """Admins work only with an active second factor: until they set up TOTP, every page
+    but its set-up sends them there."""
+    return user.has_role("admin") and not (user.totp is not None and user.totp.active)
+
+
+def can_end_session(user: User, session: UserSession) -> bool:
+    """People end only their own sessions; an administrator ends someone else's by
+    deactivating the account or setting a new password (both end every session)."""
+    return session.user_id == user.id

@@ -21,6 +21,7 @@ from hiring.models import User
 from hiring.models.user import ROLE_LABELS
 from hiring.permissions import role_required
 from hiring.queries.audit import changes_of, changes_to_user, last_login
+from hiring.queries.paging import page_number
 from hiring.services import users as accounts
 from hiring.services.errors import ServiceError, ValidationFailed
 
@@ -40,7 +41,8 @@ def users() -> str:
     state = {"active": True, "inactive": False}.get(args.get("state", ""))
     page = db.paginate(accounts.user_search(args.get("q", ""), role=args.get("role", ""),
                                             active=state),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+                       page=page_number(), per_page=current_app.config["PAGE_SIZE"],
+                       error_out=False)
     return render_template("admin/users.html", page=page, filters=filters, args=args,
                            filtered=bool(args), role_labels=ROLE_LABELS)
 

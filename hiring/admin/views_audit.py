@@ -16,6 +16,7 @@ from hiring.queries.audit import (
     distinct_actions,
     distinct_object_types,
 )
+from hiring.queries.paging import page_number
 
 
 @bp.route("/admin/audit")
@@ -32,7 +33,7 @@ def audit() -> str:
         action=args.get("action", ""), actor=args.get("actor", ""),
         object_type=args.get("object_type", ""), object_id=args.get("object_id", ""),
         date_from=args.get("date_from"), date_to=args.get("date_to"))
-    page = db.paginate(audit_events(filters), per_page=current_app.config["PAGE_SIZE"],
-                       error_out=False)
+    page = db.paginate(audit_events(filters), page=page_number(),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("admin/audit.html", form=form, page=page, args=args,
                            filtered=bool(args), changes_of=changes_of)

@@ -25,6 +25,7 @@ from hiring.forms_util import apply_errors
 from hiring.models import Candidate, CommitteeDecision
 from hiring.permissions import role_required
 from hiring.queries.committee import recently_reopened, standing_decisions_query
+from hiring.queries.paging import page_number
 from hiring.services import decisions as decision_service
 from hiring.services.errors import ServiceError, ValidationFailed
 
@@ -39,8 +40,8 @@ class ReopenForm(FlaskForm):
 @bp.route("/admin/decisions")
 @role_required("admin")
 def decisions() -> str:
-    page = db.paginate(standing_decisions_query(), per_page=current_app.config["PAGE_SIZE"],
-                       error_out=False)
+    page = db.paginate(standing_decisions_query(), page=page_number(),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("admin/decisions.html", page=page, reopened=recently_reopened())
 
 

@@ -32,6 +32,7 @@ from hiring.domain.rubric import (
     to_fraction,
 )
 from hiring.domain.validation import MISSING, Checker
+from hiring.domain.yaml_depth import DepthLimitedSafeLoader
 
 RUBRIC_ID = re.compile(r"^[a-z0-9-]+$")
 ITEM_ID = re.compile(r"^[a-z0-9_]+$")
@@ -59,7 +60,7 @@ def parse_rubric(data: Any, source: str, expected_id: str | None = None) -> Rubr
     return rubric
 
 
-class _SafeLoaderNoDuplicates(yaml.SafeLoader):
+class _SafeLoaderNoDuplicates(DepthLimitedSafeLoader):
     """yaml.safe_load's loader, refusing a key written twice (PyYAML keeps the last silently)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:

@@ -1,21 +1,28 @@
 """The data layer: one module per aggregate. Importing this package registers every model."""
 
+from hiring.models.access_log import AccessRecord
 from hiring.models.audit import AuditEvent
 from hiring.models.candidate import Candidate, StageMove
 from hiring.models.decision import CommitteeDecision
 from hiring.models.interview import Interview
+from hiring.models.login_attempt import LoginAttempt
+from hiring.models.mfa import RecoveryCode, TotpAuthenticator
 from hiring.models.packet import Packet
 from hiring.models.requisition import Requisition
 from hiring.models.rubric_version import RubricVersion
 from hiring.models.scorecard import Scorecard, ScorecardFlag, ScorecardRevision, ScorecardScore
+from hiring.models.session import UserSession
 from hiring.models.user import User, UserRole
 
 __all__ = [
+    "AccessRecord",
     "AuditEvent",
     "Candidate",
     "CommitteeDecision",
     "Interview",
+    "LoginAttempt",
     "Packet",
+    "RecoveryCode",
     "Requisition",
     "RubricVersion",
     "Scorecard",
@@ -23,6 +30,8 @@ __all__ = [
     "ScorecardRevision",
     "ScorecardScore",
     "StageMove",
+    "TotpAuthenticator",
     "User",
     "UserRole",
+    "UserSession",
 ]

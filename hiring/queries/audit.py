@@ -40,7 +40,7 @@ def audit_events(filters: AuditFilter) -> Select[tuple[AuditEvent]]:
         query = query.where(AuditEvent.object_id == filters.object_id.strip())
     if filters.date_from:
         query = query.where(AuditEvent.at >= _start_of(filters.date_from))
-    if filters.date_to:
+    if filters.date_to and filters.date_to < dt.date.max:  # the last day has no "next day"
         query = query.where(AuditEvent.at < _start_of(filters.date_to + dt.timedelta(days=1)))
     return query
 

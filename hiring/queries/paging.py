@@ -3,6 +3,7 @@ for lists too long to count on every request."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -10,12 +11,29 @@ from typing import Any
 from flask import current_app, request
 from sqlalchemy import Select
 
+from hiring.bad_input import bad_request
 from hiring.extensions import db
+
+MAX_PAGE = 1_000_000  # far past any list's end; keeps every OFFSET inside a 64-bit integer
+_WHOLE_NUMBER = re.compile(r"\s*\+?0*([0-9]+)\s*")
 
 
 def page_number() -> int:
-    """The ``page`` URL argument; 1 when missing, not a number or below 1."""
-    return max(request.args.get("page", 1, type=int) or 1, 1)
+    """The ``page`` URL argument; 1 when missing, not a whole number or below 1.
+
+    A number past MAX_PAGE is refused with a 400 rather than read as page 1 (which would
+    hide a broken link) or sent to the database, where an OFFSET beyond 64 bits was a 500
+    (SQLite: "Python int too large", PostgreSQL: "bigint out of range").
+    """
+    match = _WHOLE_NUMBER.fullmatch(request.args.get("page", ""))
+    if match is None:
+        return 1
+    digits = match[1]
+    if len(digits) > len(str(MAX_PAGE)) or int(digits) > MAX_PAGE:
+        raise bad_request("No such page", f"Page numbers go from 1 to {MAX_PAGE:,}; the "
+                                          "address asked for a page far past the end of "
+                                          "any list. Go back and follow a link to a page.")
+    return max(int(digits), 1)
 
 
 def page_size() -> int:

@@ -28,8 +28,9 @@ from wtforms.validators import (
 )
 from wtforms.widgets import HiddenInput
 
+from hiring.bad_input import MAX_ID
 from hiring.database import utcnow
-from hiring.forms_util import CheckboxListField
+from hiring.forms_util import CheckboxListField, record_id
 from hiring.models.requisition import VISIBILITY_LABELS, VISIBILITY_POLICIES
 from hiring.recruiter.common import local_to_utc
 from hiring.services.candidates import LIMITS, MAX_NOTE
@@ -47,10 +48,10 @@ class _RequisitionFields(FlaskForm):
     description = TextAreaField("Description",
                                 validators=[Optional(), Length(max=MAX_DESCRIPTION)],
                                 description="What the role is about; shown to the panel.")
-    recruiters = CheckboxListField("Recruiters", coerce=int, validate_choice=False)
-    hiring_manager = SelectField("Hiring manager", coerce=int, default=NO_ONE,
+    recruiters = CheckboxListField("Recruiters", coerce=record_id, validate_choice=False)
+    hiring_manager = SelectField("Hiring manager", coerce=record_id, default=NO_ONE,
                                  validate_choice=False)
-    committee = CheckboxListField("Hiring committee", coerce=int, validate_choice=False)
+    committee = CheckboxListField("Hiring committee", coerce=record_id, validate_choice=False)
     visibility = RadioField(
         "Interviewers see colleagues' scorecards", default="after_submit",
         choices=[SelectChoice(p, VISIBILITY_LABELS[p]) for p in VISIBILITY_POLICIES],
@@ -59,7 +60,7 @@ class _RequisitionFields(FlaskForm):
 
 
 class RequisitionCreateForm(_RequisitionFields):
-    rubric = SelectField("Rubric", coerce=int, validate_choice=False,
+    rubric = SelectField("Rubric", coerce=record_id, validate_choice=False,
                          validators=[InputRequired(message="Choose a rubric.")],
                          description="The requisition is pinned to the rubric's current version.")
     submit = SubmitField("Open requisition")
@@ -74,7 +75,8 @@ class StatusForm(FlaskForm):
 
 
 class RubricVersionForm(FlaskForm):
-    rubric_version_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    rubric_version_id = IntegerField(widget=HiddenInput(),
+                                     validators=[InputRequired(), NumberRange(min=1, max=MAX_ID)])
 
 
 class CandidateForm(FlaskForm):
@@ -105,7 +107,7 @@ class MoveForm(FlaskForm):
 
 
 class _InterviewTime(FlaskForm):
-    interviewer = SelectField("Interviewer", coerce=int, validate_choice=False,
+    interviewer = SelectField("Interviewer", coerce=record_id, validate_choice=False,
                               validators=[InputRequired(message="Choose an interviewer.")])
     scheduled_at = DateTimeLocalField(
         "Date and time", format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
