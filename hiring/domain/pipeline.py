@@ -168,14 +168,15 @@ def funnel(rubric: Rubric, reached: Counter[str], current: Counter[str]) -> list
     """One row per pipeline stage; conversion runs along applied -> ... -> offer -> hired.
 
     An optional round is not a step everyone takes: the stage before it converts to the
-    next required stage, and the optional round itself to the stage after it.
+    next required stage. The optional round itself has no conversion: counts alone cannot
+    say how many of those who took it went on (others reach the next stage without it).
     """
     stages = pipeline(rubric)
     line = [s for s in stages if s.id not in EXITS]
     rows = []
     for stage in stages:
         nxt = None
-        if stage.id not in EXITS and stage.id != HIRED:
+        if stage.id not in EXITS and stage.id != HIRED and not stage.optional:
             nxt = next(s for s in line[line.index(stage) + 1:] if not s.optional)
         here = reached[stage.id]
         conversion = Fraction(reached[nxt.id], here) if nxt is not None and here else None
