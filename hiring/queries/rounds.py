@@ -2,8 +2,9 @@
 
 The states come from ``interview_rows`` (the one place that says whether an interview is
 upcoming, awaiting, overdue or submitted); once every live interview of a round is
-submitted, the round carries a provisional view of the criteria scored so far, from the
-engine itself (``Evaluation.decision``): the bar applies to the final decision only.
+submitted, the round carries a provisional view of the criteria scored up to and including
+that round, computed by the engine itself (``decide``) on those scorecards only: the bar
+applies to the final decision only, so no outcome is shown.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from hiring.domain.decision import decide
 from hiring.domain.rubric import Round, Rubric, Stage
 from hiring.domain.scoring import CriterionResult
 from hiring.extensions import db
@@ -49,6 +51,7 @@ class RoundView:
     state: str  # "current", "done" (entered before) or "" (not reached)
     stages: tuple[RoundStage, ...]
     provisional: tuple[CriterionResult, ...]  # empty until every interview is submitted
+    not_yet: tuple[CriterionResult, ...] = ()  # criteria nothing up to this round scored
 
     @property
     def scheduled(self) -> int:
@@ -76,17 +79,25 @@ def round_views(rubric: Rubric, states: Sequence[tuple[str, str]],
     """
     state_of = dict(states)
     views = []
+    so_far: set[str] = set()
     for found in rubric.rounds:
+        so_far.update(found.interviews)
         stages = tuple(
             RoundStage(stage, tuple(r for r in rows if r.interview.stage == stage.id))
             for stage in rubric.round_stages(found.id))
         view = RoundView(found, state_of.get(found.id, ""), stages, ())
         if view.complete and evaluation is not None:
-            view = RoundView(found, view.state, stages, _scored_so_far(evaluation))
+            results = _scored_up_to(rubric, evaluation, so_far)
+            view = RoundView(found, view.state, stages,
+                             tuple(c for c in results if c.mean is not None),
+                             tuple(c for c in results if c.mean is None))
         views.append(view)
     return views
 
 
-def _scored_so_far(evaluation: Evaluation) -> tuple[CriterionResult, ...]:
-    return tuple(c for c in evaluation.decision.criteria if c.mean is not None)
+def _scored_up_to(rubric: Rubric, evaluation: Evaluation,
+                  stages: set[str]) -> tuple[CriterionResult, ...]:
+    """Per-criterion results of the submitted scorecards of these stages, by the engine."""
+    inputs = [i for i in evaluation.inputs if i.submitted and i.stage in stages]
+    return decide(rubric, inputs).criteria
 

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from hiring.domain.rubric_loader import load_rubric_file, rubric_from_snapshot
 from hiring.extensions import db
-from hiring.models import Candidate, Interview, StageMove, User
+from hiring.models import Candidate, Interview, Requisition, StageMove, User
 from hiring.services.candidates import ConfirmationNeeded, move_candidate
 from hiring.services.errors import ServiceError, ValidationFailed
 from hiring.services.loops import Slot, default_times, schedule_round, unscheduled_stages
+from hiring.services.requisitions import change_rubric_version
+from hiring.services.rubrics import store
 from tests.views.recruiter_support import audit_events
 
+ROOT = Path(__file__).resolve().parents[2]
 TECHNICAL = ["system_design_interview", "coding_interview", "debugging_interview",
              "behavioral_interview"]
 SCORES = {"system_design_interview": {"system_design": 4}, "coding_interview": {"coding": 5},
@@ -171,3 +176,34 @@ def test_schedule_round_refuses_unknown_rounds_and_finished_loops(app, make):
             schedule_round(candidate, "nope", START, [Slot(TECHNICAL[0], panel[0].id)])
         with pytest.raises(ServiceError, match="scheduled already"):
             schedule_round(candidate, "technical_interviews", START, [])
+
+
+def test_repinning_a_requisition_from_before_rounds_moves_candidates_into_rounds(app, make):
+    legacy_file = ROOT / "tests" / "fixtures" / "pre_rounds" / "senior-engineer.yaml"
+    with app.app_context():
+        legacy, _ = store(load_rubric_file(legacy_file), "pre_rounds/senior-engineer.yaml")
+        db.session.commit()
+        legacy_id = legacy.id
+    rita = make.user("recruiter")
+    req = make.requisition(recruiters=[rita])
+    with app.app_context():
+        db.session.get(Requisition, req.id).rubric_version_id = legacy_id
+        db.session.commit()
+    coding = make.candidate(req, stage="coding_interview")
+    screened = make.candidate(req, stage="phone_screen")
+    with app.app_context():
+        current = load_rubric_file(ROOT / "rubrics" / "senior-engineer.yaml")
+        newer, _ = store(rubric_from_snapshot({**current.snapshot, "title": "Revised"}, "t"),
+                         "test")
+        db.session.commit()
+        requisition = db.session.get(Requisition, req.id)
+        assert requisition.rubric_version.rubric.declared_rounds == ()
+        change_rubric_version(requisition, newer.id)
+        db.session.commit()
+        assert db.session.get(Candidate, coding.id).stage == "technical_interviews"
+        assert db.session.get(Candidate, screened.id).stage == "phone_screen"
+        moves = db.session.scalars(select(StageMove.to_stage).where(
+            StageMove.candidate_id == coding.id)).all()
+        assert moves == ["technical_interviews"]
+        [event] = audit_events("requisition.rubric_changed")
+        assert event.after["candidates_moved_to_rounds"] == 1

@@ -125,6 +125,8 @@ def test_candidate_page_shows_each_round_with_interview_states(app, client, make
     assert "4 of 4 scorecards submitted" in technical
     assert "Provisional: criteria scored so far" in technical
     assert "the bar applies to the final decision only" in technical
+    assert "Not scored yet: Cultural Fit." in technical
+    assert "Provisional" not in _round(page, "phone_screen")  # never held: not complete
     assert "System Design" in technical
     assert "Mentoring" in technical
 
