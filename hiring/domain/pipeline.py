@@ -58,8 +58,8 @@ def stage_ids(rubric: Rubric) -> tuple[str, ...]:
 
 
 def stage_label(rubric: Rubric, stage_id: str) -> str:
-    """A pipeline state's name; a stage id stored before rounds reads as its round."""
-    found = rubric.round(rubric.pipeline_state(stage_id))
+    """The name of a pipeline state (a round) or of an interview stage (an interview's)."""
+    found = rubric.round(stage_id) or rubric.stage(stage_id)
     return found.name if found else _LABELS.get(stage_id, stage_id)
 
 

@@ -38,7 +38,9 @@ def test_a_rubric_without_rounds_keeps_one_step_per_stage() -> None:
 
 
 def test_labels_and_states_read_old_stage_ids_as_their_round() -> None:
-    assert stage_label(RUBRIC, "coding_interview") == "Technical Interviews"
+    assert stage_label(RUBRIC, "technical_interviews") == "Technical Interviews"
+    assert stage_label(RUBRIC, "coding_interview") == "Coding"  # an interview's label
+    assert stage_label(LEGACY, "coding_interview") == "Coding"
     assert stage_label(RUBRIC, "final_round") == "On-site / Final Round"
     assert stage_label(RUBRIC, "debrief") == "Debrief"
     states = {s.id: state for s, state in stage_states(
