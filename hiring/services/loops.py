@@ -101,12 +101,14 @@ def schedule_round(candidate: Candidate, round_id: str, start: dt.datetime | Non
         errors["start"] = ["Enter when the loop starts, or a time for every interview."]
     if errors:
         raise ValidationFailed(errors)
-    times = default_times(start or dt.datetime.now(dt.UTC), slots,
-                          [s.minutes for s in stages if s is not None])
+    known = [s for s in stages if s is not None]
+    # Without a start, every slot has its own time (checked above): the first one starts.
+    first = start or next(s.scheduled_at for s in slots if s.scheduled_at is not None)
+    times = default_times(first, slots, [s.minutes for s in known])
+    names = {s.id: s.name for s in known}
     for i, stage_id in _overlaps(times, slots).items():
         errors[f"slots-{i}-scheduled_at"] = [
-            f"Overlaps this interviewer's {rubric.stage(stage_id).name} interview "  # type: ignore[union-attr]
-            "in the same loop."]
+            f"Overlaps this interviewer's {names[stage_id]} interview in the same loop."]
     created: list[Interview] = []
     savepoint = db.session.begin_nested()
     try:

@@ -12,6 +12,7 @@ from hiring.domain.rubric_loader import load_rubric_file, rubric_from_snapshot
 from hiring.extensions import db
 from hiring.models import Candidate, Interview, Requisition, StageMove, User
 from hiring.services.candidates import ConfirmationNeeded, move_candidate
+from hiring.services.decisions import record_decision
 from hiring.services.errors import ServiceError, ValidationFailed
 from hiring.services.loops import Slot, default_times, schedule_round, unscheduled_stages
 from hiring.services.requisitions import change_rubric_version
@@ -207,3 +208,19 @@ def test_repinning_a_requisition_from_before_rounds_moves_candidates_into_rounds
         assert moves == ["technical_interviews"]
         [event] = audit_events("requisition.rubric_changed")
         assert event.after["candidates_moved_to_rounds"] == 1
+
+
+def test_a_committee_offer_from_a_round_records_the_rounds_it_passed(app, make):
+    _, _, cand = _screened(make)
+    member = make.user("committee")
+    with app.app_context():
+        candidate = db.session.get(Candidate, cand.id)
+        candidate.stage = "final_round"
+        record_decision(candidate, "offer", "Exceptional phone screen; we move now.",
+                        override_justification="A competing offer expires tomorrow.",
+                        actor=db.session.get(User, member.id))
+        db.session.commit()
+        assert candidate.stage == "offer"
+        move = db.session.scalars(select(StageMove).order_by(StageMove.id.desc())).first()
+        assert [(p["round"], p["confirmed"]) for p in move.passed_rounds] == [
+            ("final_round", True)]
