@@ -30,6 +30,19 @@ def loop_form(stages: list[Stage], formdata: bool) -> LoopForm:
     return form
 
 
+def _times_convert(form: LoopForm) -> bool:
+    """Every typed time has a UTC equivalent; a wall time in year 1 or 9999 may not."""
+    fields = [form.start, *(e.form.scheduled_at for e in form.slots)]  # type: ignore[attr-defined]
+    ok = True
+    for field in fields:
+        try:
+            local_to_utc(field.data)
+        except OverflowError:
+            field.errors = [*field.errors, "Choose a real date and time."]
+            ok = False
+    return ok
+
+
 def _apply(form: LoopForm, exc: ServiceError) -> None:
     """Service errors keyed ``slots-<i>-<field>`` go next to that field of that slot."""
     if not isinstance(exc, ValidationFailed):
@@ -69,7 +82,7 @@ def round_schedule(candidate_id: int, round_id: str) -> Response | str:
         return redirect(back)
     stages = unscheduled_stages(candidate, round_id)
     form = loop_form(stages, formdata=request.method == "POST")
-    if request.method == "POST" and form.validate_on_submit():
+    if request.method == "POST" and form.validate_on_submit() and _times_convert(form):
         slots = [Slot(stage=entry.stage.data or "", interviewer_id=entry.interviewer.data,
                       scheduled_at=local_to_utc(entry.scheduled_at.data),
                       duration_minutes=entry.duration.data)

@@ -104,7 +104,10 @@ def schedule_round(candidate: Candidate, round_id: str, start: dt.datetime | Non
     known = [s for s in stages if s is not None]
     # Without a start, every slot has its own time (checked above): the first one starts.
     first = start or next(s.scheduled_at for s in slots if s.scheduled_at is not None)
-    times = default_times(first, slots, [s.minutes for s in known])
+    try:
+        times = default_times(first, slots, [s.minutes for s in known])
+    except OverflowError:  # back to back past the last representable day
+        raise ValidationFailed({"start": ["Choose a real date and time."]}) from None
     names = {s.id: s.name for s in known}
     for i, stage_id in _overlaps(times, slots).items():
         errors[f"slots-{i}-scheduled_at"] = [

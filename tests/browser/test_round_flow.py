@@ -9,6 +9,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from hiring.database import utcnow
 from hiring.extensions import db
 from hiring.models import Candidate, Interview, StageMove
 from tests.support.factories import PASSWORD
@@ -36,7 +37,7 @@ def test_recruiter_schedules_a_loop_and_moves_a_candidate_by_round(page, app, ma
     technical = page.locator("section[data-round=technical_interviews]")
     technical.get_by_role("link", name="Schedule Technical Interviews").click()
     page.wait_for_url(re.compile(r"/rounds/technical_interviews/schedule$"))
-    page.get_by_label("The loop starts at").fill("2030-07-01T09:00")
+    page.get_by_label("The loop starts at").fill(f"{utcnow().year + 1}-07-01T09:00")
     for interview, person in PANEL.items():
         page.get_by_label(f"Interviewer for {interview}", exact=True).select_option(
             label=f"{person} ({people[person].email})")

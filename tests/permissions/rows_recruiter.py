@@ -1,6 +1,7 @@
 """The recruiter's routes: recruiters reach their own requisitions' objects (404 for others');
 committee members may read the requisition and candidate pages of their own committees."""
 
+from hiring.database import utcnow
 from tests.permissions.matrix import Route
 
 OWN = (200, 404, 404)  # own object / someone else's / missing
@@ -30,7 +31,7 @@ def _requisition_form(w, s):
 def _loop_form(w, s):
     stages = ["system_design_interview", "coding_interview", "debugging_interview",
               "behavioral_interview"]
-    data = {"start": "2030-01-07T09:00"}
+    data = {"start": f"{utcnow().year + 1}-01-07T09:00"}  # inside the schedule window
     for n, stage in enumerate(stages):
         data |= {f"slots-{n}-stage": stage, f"slots-{n}-interviewer": w.users["interviewer"].id}
     return data

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from hiring.database import utcnow
 from hiring.domain.rubric_loader import load_rubric_file, rubric_from_snapshot
 from hiring.extensions import db
 from hiring.models import Candidate, Interview, Requisition, StageMove, User
@@ -25,7 +26,8 @@ TECHNICAL = ["system_design_interview", "coding_interview", "debugging_interview
 SCORES = {"system_design_interview": {"system_design": 4}, "coding_interview": {"coding": 5},
           "debugging_interview": {"debugging": 4},
           "behavioral_interview": {"ownership": 3, "mentoring": 4}}
-START = dt.datetime(2030, 1, 7, 9, 0, tzinfo=dt.UTC)
+# Next January: inside any window of schedulable dates, whatever today is.
+START = dt.datetime(utcnow().year + 1, 1, 7, 9, 0, tzinfo=dt.UTC)
 
 
 def _screened(make):

@@ -11,6 +11,7 @@ from hiring.database import utcnow
 from hiring.extensions import db
 from hiring.models import Candidate, Interview, StageMove
 
+YEAR = utcnow().year + 1  # next summer: inside any window of schedulable dates
 TECHNICAL = ["system_design_interview", "coding_interview", "debugging_interview",
              "behavioral_interview"]
 SCORES = {"system_design_interview": {"system_design": 4}, "coding_interview": {"coding": 5},
@@ -43,21 +44,21 @@ def test_the_loop_form_lists_the_rounds_interviews_and_schedules_them(app, clien
     for n, stage in enumerate(TECHNICAL):
         assert f'name="slots-{n}-stage" type="hidden" value="{stage}"' in page
     assert "a 240-minute round" in page
-    data = {"start": "2030-07-01T09:00"}
+    data = {"start": f"{YEAR}-07-01T09:00"}
     for n, (stage, person) in enumerate(zip(TECHNICAL, panel, strict=True)):
         data |= {f"slots-{n}-stage": stage, f"slots-{n}-interviewer": person.id,
                  f"slots-{n}-scheduled_at": "", f"slots-{n}-duration": ""}
-    data["slots-3-scheduled_at"] = "2030-07-01T15:00"
+    data["slots-3-scheduled_at"] = f"{YEAR}-07-01T15:00"
     response = client.post(url, data=data)
     assert response.status_code == 302
     with app.app_context():
         found = [(iv.stage, iv.scheduled_at) for iv in db.session.scalars(
             select(Interview).order_by(Interview.scheduled_at))]
     assert found == [
-        ("system_design_interview", dt.datetime(2030, 7, 1, 7, 0, tzinfo=dt.UTC)),
-        ("coding_interview", dt.datetime(2030, 7, 1, 8, 0, tzinfo=dt.UTC)),
-        ("debugging_interview", dt.datetime(2030, 7, 1, 9, 0, tzinfo=dt.UTC)),
-        ("behavioral_interview", dt.datetime(2030, 7, 1, 13, 0, tzinfo=dt.UTC))]
+        ("system_design_interview", dt.datetime(YEAR, 7, 1, 7, 0, tzinfo=dt.UTC)),
+        ("coding_interview", dt.datetime(YEAR, 7, 1, 8, 0, tzinfo=dt.UTC)),
+        ("debugging_interview", dt.datetime(YEAR, 7, 1, 9, 0, tzinfo=dt.UTC)),
+        ("behavioral_interview", dt.datetime(YEAR, 7, 1, 13, 0, tzinfo=dt.UTC))]
     page = client.get(f"/candidates/{candidate.id}").get_data(as_text=True)
     technical = _round(page, "technical_interviews")
     assert "Ana Ames" in technical
@@ -75,14 +76,14 @@ def test_a_bad_loop_keeps_what_was_typed_and_schedules_nothing(app, client, make
     data = {"start": ""}
     for n, stage in enumerate(TECHNICAL):
         data |= {f"slots-{n}-stage": stage, f"slots-{n}-interviewer": panel[0].id,
-                 f"slots-{n}-scheduled_at": f"2030-07-0{n + 1}T10:00"}
+                 f"slots-{n}-scheduled_at": f"{YEAR}-07-0{n + 1}T10:00"}
     data["slots-1-interviewer"] = 0
     data["slots-2-duration"] = "abc"
     response = client.post(url, data=data)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Not a valid integer value." in page
-    assert 'value="2030-07-04T10:00"' in page
+    assert f'value="{YEAR}-07-04T10:00"' in page
     response = client.post(url, data={**data, "slots-2-duration": ""})
     page = response.get_data(as_text=True)
     assert "Choose an active interviewer from the list." in page
@@ -159,3 +160,18 @@ def test_a_move_past_unscored_interviews_asks_for_confirmation(app, client, make
     assert "Skipped Take-Home Assignment (optional)" in page
     assert "Moved past Technical Interviews with nothing scored, confirmed" in page
     assert 'id="move-confirm"' not in page
+
+
+def test_dates_without_a_utc_equivalent_are_refused_not_a_500(app, client, make):
+    app.config["TIMEZONE"] = "Europe/Paris"
+    rita, panel, candidate = _setup(make)
+    client.login(rita)
+    url = f"/candidates/{candidate.id}/rounds/technical_interviews/schedule"
+    base = {f"slots-{n}-stage": stage for n, stage in enumerate(TECHNICAL)}
+    base |= {f"slots-{n}-interviewer": p.id for n, p in enumerate(panel)}
+    for start in ("0001-01-01T00:05", "9999-12-31T23:30"):
+        response = client.post(url, data={**base, "start": start})
+        assert response.status_code == 200, start
+        assert "Choose a real date and time." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Interview.id)) is None
