@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -19,7 +21,14 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 from wtforms.widgets import HiddenInput
 
 from hiring.forms_util import CheckboxListField
@@ -136,7 +145,8 @@ class LoopSlotForm(Form):
 
     stage = HiddenField()
     interviewer = SelectField("Interviewer", coerce=int, validate_choice=False,
-                              validators=[InputRequired(message="Choose an interviewer.")])
+                              validators=[InputRequired(message="Choose an interviewer."),
+                                          NumberRange(min=1, message="Choose an interviewer.")])
     scheduled_at = DateTimeLocalField("Starts at", format=TIME_FORMATS, validators=[Optional()])
     duration = IntegerField("Minutes", validators=[Optional(), NumberRange(min=1,
                                                                            max=MAX_MINUTES)])
@@ -149,3 +159,16 @@ class LoopForm(FlaskForm):
                                            "each other from here, back to back.")
     slots = FieldList(FormField(LoopSlotForm))
     submit = SubmitField("Schedule the round")
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """A missing start is reported with the slots' own problems, not after them (the
+        service checks it too). Not a ``validate_start``: Optional() ends an empty field's
+        validation before it would run."""
+        valid = super().validate(extra_validators)
+        if (self.start.data is None and not self.start.errors
+                and any(e.form.scheduled_at.data is None  # type: ignore[attr-defined]
+                        for e in self.slots)):
+            self.start.errors = [*self.start.errors,
+                                 "Enter when the loop starts, or a time for every interview."]
+            valid = False
+        return valid

@@ -77,7 +77,7 @@ def test_a_bad_loop_keeps_what_was_typed_and_schedules_nothing(app, client, make
     for n, stage in enumerate(TECHNICAL):
         data |= {f"slots-{n}-stage": stage, f"slots-{n}-interviewer": panel[0].id,
                  f"slots-{n}-scheduled_at": f"{YEAR}-07-0{n + 1}T10:00"}
-    data["slots-1-interviewer"] = 0
+    data["slots-1-interviewer"] = rita.id  # not an interviewer: the service refuses
     data["slots-2-duration"] = "abc"
     response = client.post(url, data=data)
     assert response.status_code == 200
@@ -175,3 +175,16 @@ def test_dates_without_a_utc_equivalent_are_refused_not_a_500(app, client, make)
         assert "Choose a real date and time." in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(Interview.id)) is None
+
+
+def test_every_problem_of_the_loop_form_shows_at_once(app, client, make):
+    rita, panel, candidate = _setup(make)
+    client.login(rita)
+    url = f"/candidates/{candidate.id}/rounds/technical_interviews/schedule"
+    data = {"start": ""}
+    for n, stage in enumerate(TECHNICAL):
+        data |= {f"slots-{n}-stage": stage, f"slots-{n}-interviewer": 0}
+    data["slots-0-interviewer"] = panel[0].id
+    page = client.post(url, data=data).get_data(as_text=True)
+    assert "Enter when the loop starts, or a time for every interview." in page
+    assert page.count("Choose an interviewer.</li>") == 3
