@@ -9,7 +9,7 @@ applies to the final decision only, so no outcome is shown.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -48,7 +48,7 @@ class RoundStage:
 @dataclass(frozen=True)
 class RoundView:
     round: Round
-    state: str  # "current", "done" (entered before) or "" (not reached)
+    state: str  # "current", "done" (entered before), "skipped" (jumped over) or ""
     stages: tuple[RoundStage, ...]
     provisional: tuple[CriterionResult, ...]  # empty until every interview is submitted
     not_yet: tuple[CriterionResult, ...] = ()  # criteria nothing up to this round scored
@@ -72,12 +72,15 @@ class RoundView:
 
 
 def round_views(rubric: Rubric, states: Sequence[tuple[str, str]],
-                rows: Sequence[InterviewRow], evaluation: Evaluation | None) -> list[RoundView]:
+                rows: Sequence[InterviewRow], evaluation: Evaluation | None,
+                skipped: Iterable[str] = ()) -> list[RoundView]:
     """Every round of the rubric, in pipeline order, with its interviews and their states.
 
-    ``states`` pairs a pipeline state id with "current"/"done"/"" (``stage_states``).
+    ``states`` pairs a pipeline state id with "current"/"done"/"" (``stage_states``);
+    ``skipped`` are rounds a move jumped over without entering them (state "skipped").
     """
-    state_of = dict(states)
+    jumped = set(skipped)
+    state_of = {sid: state or ("skipped" if sid in jumped else "") for sid, state in states}
     views = []
     so_far: set[str] = set()
     for found in rubric.rounds:

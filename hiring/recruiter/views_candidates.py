@@ -87,8 +87,10 @@ def render_candidate(candidate: Candidate, move: MoveForm | None = None) -> str:
     stages = stage_states(rubric, candidate.stage, (s.move.to_stage for s in history))
     return render_template(
         "recruiter/candidate.html", candidate=candidate, rubric=rubric, history=history,
-        stages=stages, rounds=round_views(rubric, [(s.id, state) for s, state in stages],
-                                          interviews, evaluation),
+        stages=stages, rounds=round_views(
+            rubric, [(s.id, state) for s, state in stages], interviews, evaluation,
+            skipped=(p["round"] for span in history for p in span.move.passed_rounds
+                     if p.get("skipped"))),
         interviews=interviews, state_labels=STATE_LABELS, manage=manage, now_utc=now,
         evaluation=evaluation if interviews else None,
         move_form=(move or move_form(candidate)) if manage else None,

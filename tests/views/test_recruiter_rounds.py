@@ -158,6 +158,9 @@ def test_a_move_past_unscored_interviews_asks_for_confirmation(app, client, make
             "phone_screen", "take_home", "technical_interviews"]
     page = client.get(f"/candidates/{candidate.id}").get_data(as_text=True)
     assert "Skipped Take-Home Assignment (optional)" in page
+    assert "skipped ·" in _round(page, "take_home")
+    assert "skipped ·" in _round(page, "technical_interviews")
+    assert "passed ·" in _round(page, "phone_screen")
     assert "Moved past Technical Interviews with nothing scored, confirmed" in page
     assert 'id="move-confirm"' not in page
 
