@@ -137,7 +137,8 @@ def batch(app: object, requisition_id: int, jobs: int, out: Path) -> float:
     runner = app.test_cli_runner()  # type: ignore[attr-defined]
     started = time.perf_counter()
     result = runner.invoke(cli, ["packet", "--requisition", str(requisition_id), "-o",
-                                 str(out / f"jobs{jobs}"), "--jobs", str(jobs)])
+                                 str(out / f"jobs{jobs}"), "--jobs", str(jobs),
+                                 "--as", "committee@bench.example.com"])
     elapsed = time.perf_counter() - started
     if result.exit_code != 0:
         raise SystemExit(result.output)

@@ -80,15 +80,18 @@ def criteria_chart(view: DebriefView) -> Markup:
     y = TOP + ROW_H * len(rows) + ROW_H / 2
     parts.append(f'<line x1="{LABEL_W - 200}" y1="{y - ROW_H / 2:.1f}" x2="{WIDTH - 10}" '
                  f'y2="{y - ROW_H / 2:.1f}" stroke="{GRID}" stroke-width="1"/>')
-    parts.append(_text(LABEL_W, y + 4, "Weighted score", anchor="end", weight="700"))
+    partial = not view.bar_applies  # incomplete: a score so far, held to no bar
+    parts.append(_text(LABEL_W, y + 4, "Score so far" if partial else "Weighted score",
+                       anchor="end", weight="700"))
     ws = view.weighted_score
     if ws is not None:
         x = _x(ws, low_end, high_end)
-        colour = MEETS if ws >= bar else BELOW
+        colour = MUTED if partial else MEETS if ws >= bar else BELOW
         parts.append(f'<path d="M {x:.1f} {y - 9:.1f} L {x + 9:.1f} {y:.1f} L {x:.1f} '
                      f'{y + 9:.1f} L {x - 9:.1f} {y:.1f} Z" fill="{colour}"/>')
         parts.append(_text(WIDTH - VALUE_W + 10, y + 4, show(ws), weight="700", fill=colour))
-        described.append(f"weighted score {show(ws)}")
+        described.append(f"weighted score so far {show(ws)}, not a result" if partial
+                         else f"weighted score {show(ws)}")
     else:
         parts.append(_text(_x(low_end, low_end, high_end), y + 4, "nothing scored yet",
                            fill=MUTED, size=11))

@@ -1,4 +1,10 @@
-"""``hiring packet``: the committee's PDF packets from the command line."""
+"""``hiring packet``: the committee's PDF packets from the command line.
+
+A packet holds every colleague's scorecard, so it is made for a named person (``--as``) and
+only when that person may read the debrief: on the requisition's committee or among its
+recruiters, with their own scorecards on the candidate submitted (independence holds on the
+command line too).
+"""
 
 from __future__ import annotations
 
@@ -7,44 +13,77 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from hiring.committee.views_packet import packet_filename
-from hiring.domain.pipeline import DEBRIEF
+from hiring.domain.pipeline import DEBRIEF, stage_label
 from hiring.extensions import db
-from hiring.models import Candidate, Requisition
+from hiring.models import Candidate, Interview, Requisition, User
 from hiring.pdf import PacketError, RenderedPDF
+from hiring.permissions import (
+    can_view_debrief,
+    can_view_requisition,
+    pending_interview_ids,
+    pending_interviews,
+)
 from hiring.queries.debrief import build_debrief
 from hiring.services import packets
+from hiring.services.users import find_by_email
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(2)
 
 
+def _still_to_submit(user: User, candidate: Candidate, interview: Interview) -> str:
+    stage = stage_label(candidate.requisition.rubric_version.rubric, interview.stage)
+    return (f"{user.email} has not submitted their scorecard for {stage} (interview "
+            f"{interview.id}) of candidate {candidate.id}: the packet is made once they have")
+
+
+def _reader(email: str) -> User:
+    user = find_by_email(email)
+    if user is None or not user.active:
+        _fail(f"no active user with the email {email!r} (--as)")
+    return user
+
+
 @click.command("packet")
 @click.argument("candidate_id", type=int, required=False)
+@click.option("--as", "as_email", required=True, metavar="EMAIL",
+              help="The person the packet is made for: on the requisition's committee or "
+                   "among its recruiters, with their own scorecards submitted.")
 @click.option("--requisition", "requisition_id", type=int,
-              help="Every candidate of this requisition who is in debrief.")
+              help="Every candidate of this requisition who is in debrief (those the person "
+                   "may not read yet are skipped and listed).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="The PDF file (one candidate) or a directory (--requisition).")
 @click.option("--jobs", type=int, default=0, help="Packets rendered at once (default: cores).")
 @with_appcontext
 def packet_command(candidate_id: int | None, requisition_id: int | None, output: Path,
-                   jobs: int) -> None:
-    """Render the committee's PDF packet for one candidate, or for a requisition's debrief."""
+                   jobs: int, as_email: str) -> None:
+    """Render the committee's PDF packet for one candidate, or for a requisition's debrief,
+    for the person named by --as."""
     if (candidate_id is None) == (requisition_id is None):
         _fail("give either CANDIDATE_ID or --requisition ID")
+    user = _reader(as_email)
     if candidate_id is not None:
         candidate = db.session.get(Candidate, candidate_id)
         if candidate is None:
             _fail(f"no candidate with id {candidate_id}")
+        if not can_view_debrief(user, candidate):
+            _fail(f"{user.email} may not read the debrief of candidate {candidate_id}: only "
+                  "the requisition's committee and recruiters may")
+        pending = pending_interviews(user, candidate)
+        if pending:
+            _fail(_still_to_submit(user, candidate, pending[0]))
         try:
-            result = packets.packet_for(candidate, via="cli")
+            result = packets.packet_for(candidate, via="cli", actor=user)
         except PacketError as exc:
             _fail(f"packet for candidate {candidate_id}: {exc}")
         db.session.commit()
@@ -55,11 +94,27 @@ def packet_command(candidate_id: int | None, requisition_id: int | None, output:
     requisition = db.session.get(Requisition, requisition_id)
     if requisition is None:
         _fail(f"no requisition with id {requisition_id}")
+    if not can_view_requisition(user, requisition):  # its committee and recruiters
+        _fail(f"{user.email} may not read the debriefs of requisition {requisition_id}: only "
+              "its committee and recruiters may")
     output.mkdir(parents=True, exist_ok=True)
-    _batch(requisition, output, jobs or os.cpu_count() or 1)
+    _batch(requisition, user, output, jobs or os.cpu_count() or 1)
 
 
-def _batch(requisition: Requisition, directory: Path, jobs: int) -> None:
+def _readable(user: User, candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates whose packet the user may have now; the others are listed as skipped
+    (one query for the whole batch)."""
+    pending = pending_interview_ids(user, [c.id for c in candidates])
+    for candidate in candidates:
+        if candidate.id in pending:
+            interview = db.session.get(Interview, pending[candidate.id])
+            assert interview is not None
+            click.echo(f"{packet_filename(candidate.id, candidate.name)}: SKIPPED: "
+                       f"{_still_to_submit(user, candidate, interview)}")
+    return [c for c in candidates if c.id not in pending]
+
+
+def _batch(requisition: Requisition, user: User, directory: Path, jobs: int) -> None:
     """Views and HTML are read here; the PDFs render in parallel child processes."""
     started = time.monotonic()
     candidates = list(db.session.scalars(
@@ -67,6 +122,10 @@ def _batch(requisition: Requisition, directory: Path, jobs: int) -> None:
                                 Candidate.stage == DEBRIEF).order_by(Candidate.name)))
     if not candidates:
         click.echo(f"No candidate of requisition {requisition.id} is in debrief.")
+        return
+    candidates = _readable(user, candidates)
+    if not candidates:
+        click.echo(f"No packet made: {user.email} may read none of them yet.")
         return
     work = []
     for candidate in candidates:
@@ -98,7 +157,7 @@ def _batch(requisition: Requisition, directory: Path, jobs: int) -> None:
         packet = cached if rendered is None else packets.store(view.candidate_id, key, rendered)
         path.write_bytes(packet.pdf)
         packets.record_access(view.candidate_id, packet, cached=rendered is None, key=key,
-                              via="cli batch")
+                              via="cli batch", actor=user)
         state = "cached" if rendered is None else f"{rendered.seconds:.2f} s"
         click.echo(f"{path.name}: {packet.pages} pages ({state})")
     db.session.commit()

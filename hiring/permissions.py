@@ -8,13 +8,14 @@ fails on any route without one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Collection
 from functools import wraps
 from typing import Any, TypeVar
 
 from flask import abort
 from flask_login import current_user, login_required
-from sqlalchemy import exists, select
+from sqlalchemy import ColumnElement, and_, exists, select
 
 from hiring.extensions import db
 from hiring.models import Candidate, CommitteeDecision, Interview, Requisition, Scorecard, User
@@ -110,39 +111,93 @@ def can_manage_interview(user: User, interview: Interview) -> bool:
 
 
 # -- interviewer / scorecards ---------------------------------------------------------------
+#
+# Independence: until a person has submitted their own scorecard for every live (not
+# cancelled) interview they hold on a candidate, they read nothing of their colleagues'
+# scorecards on that candidate (scores, evidence, summaries, flag notes, the engine's live
+# recommendation built from them), whatever other role they hold. Recruiters and committee
+# members of the requisition read everything once nothing of theirs is pending; interviewers
+# without such a role follow the requisition's policy.
 
-def _interviews_of(user: User, candidate: Candidate) -> Any:
-    """The user's live (not cancelled) interviews of the candidate, as a WHERE clause."""
-    return (Interview.candidate_id == candidate.id, Interview.interviewer_id == user.id,
+def _live_interviews_of(user_id: int, candidate_id: int) -> tuple[ColumnElement[bool], ...]:
+    """The user's live (not cancelled) interviews of the candidate, as WHERE clauses."""
+    return (Interview.candidate_id == candidate_id, Interview.interviewer_id == user_id,
             Interview.status != "cancelled")
+
+
+def _without_submitted_scorecard(user_id: int) -> ColumnElement[bool]:
+    """No submitted scorecard of the user on the (correlated) interview."""
+    return ~exists().where(Scorecard.interview_id == Interview.id,
+                           Scorecard.interviewer_id == user_id,
+                           Scorecard.status == "submitted")
 
 
 def is_interviewing(user: User, candidate: Candidate) -> bool:
     """Assigned to at least one live interview of the candidate."""
     return user.has_role("interviewer") and bool(db.session.scalar(
-        select(exists().where(*_interviews_of(user, candidate)))))
+        select(exists().where(*_live_interviews_of(user.id, candidate.id)))))
+
+
+def has_pending_interview(user: User, candidate: Candidate) -> bool:
+    """Holds a live interview of the candidate without their own submitted scorecard.
+
+    Whatever their roles: someone who was assigned an interview and has not written it up
+    must not be swayed by what others wrote (one EXISTS query).
+    """
+    return bool(db.session.scalar(select(exists().where(
+        *_live_interviews_of(user.id, candidate.id), _without_submitted_scorecard(user.id)))))
+
+
+def pending_interviews(user: User, candidate: Candidate) -> list[Interview]:
+    """Those pending interviews, earliest first, so a page can name the stage and link the
+    kit."""
+    return list(db.session.scalars(
+        select(Interview).where(*_live_interviews_of(user.id, candidate.id),
+                                _without_submitted_scorecard(user.id))
+        .order_by(Interview.scheduled_at, Interview.id)))
+
+
+def pending_interview_ids(user: User, candidate_ids: Collection[int]) -> dict[int, int]:
+    """Of ``candidate_ids``, those on whom the user holds a pending interview, each with its
+    earliest pending interview's id (for the kit's link): one query, for lists such as the
+    committee index."""
+    if not candidate_ids:
+        return {}
+    rows = db.session.execute(
+        select(Interview.candidate_id, Interview.id)
+        .where(Interview.candidate_id.in_(list(candidate_ids)),
+               Interview.interviewer_id == user.id, Interview.status != "cancelled",
+               _without_submitted_scorecard(user.id))
+        .order_by(Interview.scheduled_at.desc(), Interview.id.desc()))
+    return dict(rows.all())  # latest first, so each candidate's earliest is written last
 
 
 def has_submitted_for(user: User, candidate: Candidate) -> bool:
-    """The user submitted a scorecard for one of their own live interviews of the candidate."""
-    return bool(db.session.scalar(select(exists().where(
-        *_interviews_of(user, candidate), Scorecard.interview_id == Interview.id,
-        Scorecard.interviewer_id == user.id, Scorecard.status == "submitted"))))
+    """The user holds a live interview of the candidate and has submitted a scorecard for
+    every one of them (one query: two EXISTS)."""
+    live = exists().where(*_live_interviews_of(user.id, candidate.id))
+    pending = exists().where(*_live_interviews_of(user.id, candidate.id),
+                             _without_submitted_scorecard(user.id))
+    return bool(db.session.scalar(select(and_(live, ~pending))))
 
 
 def can_view_colleague_scorecards(user: User, candidate: Candidate) -> bool:
     """Independence: may the user read other interviewers' submitted scorecards?
 
-    Recruiters of the requisition and its committee always may. An interviewer of the
-    candidate depends on the requisition's policy: ``always``; ``after_submit`` once their
-    own scorecard for this candidate is submitted; ``never``. Everyone else may not.
+    Recruiters of the requisition and its committee may, unless they hold a pending
+    interview of the candidate (whatever the requisition's policy: the policy's ``always``
+    is for interviewers only). An interviewer of the candidate with no such role depends on
+    the requisition's policy: ``always``; ``after_submit`` once their scorecards for every
+    live interview of theirs with this candidate are submitted; ``never``. Everyone else
+    may not.
     """
-    if can_manage_candidate(user, candidate) or is_on_committee(user, candidate.requisition):
-        return True
-    policy = candidate.requisition.scorecard_visibility
+    requisition = candidate.requisition
+    if can_manage_requisition(user, requisition) or is_on_committee(user, requisition):
+        return not has_pending_interview(user, candidate)
+    policy = requisition.scorecard_visibility
     if policy == "always":
         return is_interviewing(user, candidate)
-    # A submitted scorecard on a live interview of the candidate implies interviewing them.
+    # Submitted for every live interview of the candidate implies interviewing them.
     return (policy == "after_submit" and user.has_role("interviewer")
             and has_submitted_for(user, candidate))
 
@@ -171,11 +226,38 @@ def can_amend_scorecard(user: User, scorecard: Scorecard,
 # -- committee / decisions ------------------------------------------------------------------
 
 def can_view_debrief(user: User, candidate: Candidate) -> bool:
-    """The debrief: the requisition's committee and recruiters, never other interviewers."""
+    """By role: the requisition's committee and recruiters, never other interviewers.
+
+    Opening the debrief, or anything built from the scorecards (the packet, the live
+    decision), also needs ``can_read_debrief``: this predicate alone says only whether the
+    person is told "submit yours first" (403) rather than "not found" (404).
+    """
     requisition = candidate.requisition
     return is_on_committee(user, requisition) or can_manage_requisition(user, requisition)
 
 
+def can_read_debrief(user: User, candidate: Candidate) -> bool:
+    """The debrief, the packet and the live decision: by role, and with no interview of the
+    candidate still pending for the user (independence holds for every role)."""
+    return can_view_debrief(user, candidate) and not has_pending_interview(user, candidate)
+
+
 def can_record_decision(user: User, candidate: Candidate) -> bool:
-    """Only the requisition's committee decides; recruiters and interviewers never do."""
+    """Only the requisition's committee decides; recruiters and interviewers never do.
+
+    A committee member who still owes a scorecard on the candidate may not decide either
+    (views check ``has_pending_interview`` to say so rather than answer 404).
+    """
     return is_on_committee(user, candidate.requisition)
+
+
+# -- the submission window ------------------------------------------------------------------
+
+def is_open_for_submission(interview: Interview, now: dt.datetime) -> bool:
+    """May a scorecard of the interview be submitted or amended at ``now``?
+
+    Only once its scheduled start has come: a scorecard describes an interview that
+    happened. Drafts may be written at any time. Callers pass ``now`` (the service and
+    the pages: ``utcnow()``) so that an API or a report applies the same rule.
+    """
+    return interview.scheduled_at <= now

@@ -6,9 +6,11 @@ import pytest
 from sqlalchemy import func, select
 
 from hiring.cli import main
+from hiring.database import utcnow
 from hiring.extensions import db
-from hiring.models import AuditEvent, Candidate, Scorecard, User
+from hiring.models import AuditEvent, Candidate, Interview, Scorecard, ScorecardRevision, User
 from hiring.queries.evaluation import evaluate
+from hiring.services.interviews import schedule_problem
 from tests.views.test_packet import pdf_text
 
 OUTCOMES = {"Amara Okonkwo": "offer", "Ben Carter": "no_offer", "Chen Wei": "discuss",
@@ -91,3 +93,17 @@ def test_the_demo_has_candidates_in_every_round_and_both_take_home_paths(demo):
                             "confirmed": False}]
         stages = {s.interview.stage for s in evaluate(by_name["Amara Okonkwo"]).submitted}
         assert "take_home_review" in stages
+
+
+def test_every_demo_scorecard_was_submitted_after_its_interview_started(demo):
+    """The demo obeys the submission window, or it would show what the app refuses."""
+    with demo.app_context():
+        revisions = db.session.execute(
+            select(ScorecardRevision.submitted_at, Interview.scheduled_at)
+            .join(Scorecard, Scorecard.id == ScorecardRevision.scorecard_id)
+            .join(Interview, Interview.id == Scorecard.interview_id)).all()
+        assert revisions
+        assert all(submitted >= started for submitted, started in revisions)
+        interviews = list(db.session.scalars(select(Interview)))
+        now = utcnow()
+        assert all(schedule_problem(iv.scheduled_at, now) is None for iv in interviews)

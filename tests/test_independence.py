@@ -16,8 +16,15 @@ import pytest
 from werkzeug.routing import IntegerConverter
 
 from hiring.extensions import db
-from hiring.models import Candidate, ScorecardFlag, User
-from hiring.permissions import can_view_colleague_scorecards
+from hiring.models import Candidate, Interview, Requisition, ScorecardFlag, User
+from hiring.permissions import (
+    can_read_debrief,
+    can_view_colleague_scorecards,
+    can_view_debrief,
+    has_pending_interview,
+    pending_interview_ids,
+    pending_interviews,
+)
 
 CANARY = {
     "evidence": "CANARY-EVIDENCE-7f3a",
@@ -32,13 +39,66 @@ TOKEN = re.compile(r'<[^>]*csrf[_-]token[^>]*>')  # signed with the time: differ
 
 # -- the predicate, as a table ----------------------------------------------------------------
 
+# who -> (roles, on the requisition's recruiters, on its committee, my interviews' states):
+# each of "my" interviews of the candidate is "none" (no scorecard), "draft", "submitted",
+# "cancelled" (submitted, then the interview was cancelled) or "cancelled_empty".
+PEOPLE = {
+    "recruiter": (("recruiter",), True, False, ()),
+    "committee": (("committee",), False, True, ()),
+    "other_recruiter": (("recruiter",), False, False, ()),
+    "other_committee": (("committee",), False, False, ()),
+    "admin": (("admin",), False, False, ()),
+    "bystander": (("interviewer",), False, False, ()),  # an interviewer not on this candidate
+    "me_before": (("interviewer",), False, False, ("none",)),
+    "me_after": (("interviewer",), False, False, ("submitted",)),
+    "me_draft": (("interviewer",), False, False, ("draft",)),
+    "me_cancelled": (("interviewer",), False, False, ("cancelled",)),
+    "me_one_of_two": (("interviewer",), False, False, ("submitted", "none")),
+    "me_both": (("interviewer",), False, False, ("submitted", "submitted")),
+    "me_and_a_cancelled": (("interviewer",), False, False, ("submitted", "cancelled_empty")),
+    # Recruiters and committee members who are on the panel: independence first.
+    "committee_before": (("committee", "interviewer"), False, True, ("none",)),
+    "committee_draft": (("committee", "interviewer"), False, True, ("draft",)),
+    "committee_after": (("committee", "interviewer"), False, True, ("submitted",)),
+    "committee_one_of_two": (("committee", "interviewer"), False, True, ("submitted", "none")),
+    "committee_cancelled": (("committee", "interviewer"), False, True, ("cancelled_empty",)),
+    "recruiter_before": (("recruiter", "interviewer"), True, False, ("none",)),
+    "recruiter_after": (("recruiter", "interviewer"), True, False, ("submitted",)),
+    "manager_before": (("recruiter", "committee", "interviewer"), True, True, ("none",)),
+    "manager_after": (("recruiter", "committee", "interviewer"), True, True, ("submitted",)),
+    # The role was taken away after the assignment: the interview still binds them.
+    "committee_no_longer_interviewer": (("committee",), False, True, ("none",)),
+}
+STAGES = ("phone_screen", "behavioral_interview")
+
+
+def person(make, req, candidate, who: str) -> User:
+    roles, recruits, on_committee, mine = PEOPLE[who]
+    user = make.user(*roles)
+    with make.session() as s:
+        row = s.get(Requisition, req.id)
+        if recruits:
+            row.recruiters.append(s.get(User, user.id))
+        if on_committee:
+            row.committee.append(s.get(User, user.id))
+    for stage, state in zip(STAGES, mine, strict=False):
+        cancelled = state.startswith("cancelled")
+        interview = make.interview(candidate, user, stage)
+        if state in ("draft", "submitted", "cancelled"):
+            make.scorecard(interview, {"coding": 4}, submitted=state != "draft")
+        if cancelled:
+            with make.session() as s:
+                s.get(Interview, interview.id).status = "cancelled"
+    return user
+
+
 @pytest.mark.parametrize(("who", "policy", "expected"), [
     ("recruiter", "never", True),
     ("committee", "never", True),
     ("other_recruiter", "always", False),
     ("other_committee", "always", False),
     ("admin", "always", False),
-    ("bystander", "always", False),  # an interviewer not on this candidate
+    ("bystander", "always", False),
     ("me_before", "always", True),
     ("me_before", "after_submit", False),
     ("me_before", "never", False),
@@ -47,25 +107,67 @@ TOKEN = re.compile(r'<[^>]*csrf[_-]token[^>]*>')  # signed with the time: differ
     ("me_draft", "after_submit", False),
     ("me_cancelled", "after_submit", False),  # submitted, but that interview was cancelled
     ("me_cancelled", "always", False),  # on no live interview of the candidate
+    ("me_one_of_two", "after_submit", False),  # every live interview, not just one
+    ("me_both", "after_submit", True),
+    ("me_and_a_cancelled", "after_submit", True),  # a cancelled interview owes nothing
+    ("committee_before", "after_submit", False),
+    ("committee_before", "always", False),  # "always" is the interviewers' policy only
+    ("committee_before", "never", False),
+    ("committee_draft", "after_submit", False),
+    ("committee_after", "never", True),
+    ("committee_one_of_two", "always", False),
+    ("committee_cancelled", "never", True),
+    ("recruiter_before", "always", False),
+    ("recruiter_after", "never", True),
+    ("manager_before", "always", False),
+    ("manager_after", "never", True),
+    ("committee_no_longer_interviewer", "after_submit", False),
 ])
 def test_who_may_read_colleagues_scorecards(app, make, who, policy, expected):
-    recruiter, committee = make.user("recruiter"), make.user("committee")
-    req = make.requisition(recruiters=[recruiter], committee=[committee], visibility=policy)
+    req = make.requisition(recruiters=[make.user("recruiter")],
+                           committee=[make.user("committee")], visibility=policy)
     make.requisition(recruiters=[make.user("recruiter")], committee=[make.user("committee")])
     candidate = make.candidate(req)
-    users = {"recruiter": recruiter, "committee": committee,
-             "other_recruiter": make.user("recruiter"), "other_committee": make.user("committee"),
-             "admin": make.user("admin"), "bystander": make.user("interviewer")}
-    if who.startswith("me"):
-        users[who] = me = make.user("interviewer")
-        status = "cancelled" if who == "me_cancelled" else "scheduled"
-        interview = make.interview(candidate, me, "phone_screen", status=status)
-        if who != "me_before":
-            make.scorecard(interview, {"coding": 4}, submitted=who != "me_draft")
+    user = person(make, req, candidate, who)
     with app.app_context():
-        user = db.session.get(User, users[who].id)
+        user = db.session.get(User, user.id)
         assert can_view_colleague_scorecards(user, db.session.get(Candidate, candidate.id)) \
             is expected
+
+
+@pytest.mark.parametrize(("who", "by_role", "pending", "readable"), [
+    ("committee", True, False, True),
+    ("recruiter", True, False, True),
+    ("other_committee", False, False, False),
+    ("me_before", False, True, False),  # an interviewer alone never opens the debrief
+    ("me_after", False, False, False),
+    ("committee_before", True, True, False),
+    ("committee_draft", True, True, False),
+    ("committee_one_of_two", True, True, False),
+    ("committee_after", True, False, True),
+    ("committee_cancelled", True, False, True),
+    ("recruiter_before", True, True, False),
+    ("recruiter_after", True, False, True),
+    ("manager_before", True, True, False),
+    ("manager_after", True, False, True),
+    ("committee_no_longer_interviewer", True, True, False),
+])
+def test_who_may_read_the_debrief(app, make, who, by_role, pending, readable):
+    req = make.requisition(recruiters=[make.user("recruiter")],
+                           committee=[make.user("committee")])
+    candidate = make.candidate(req, stage="debrief")
+    user = person(make, req, candidate, who)
+    with app.app_context():
+        user = db.session.get(User, user.id)
+        row = db.session.get(Candidate, candidate.id)
+        assert can_view_debrief(user, row) is by_role
+        assert has_pending_interview(user, row) is pending
+        owed = [stage for stage, state in zip(STAGES, PEOPLE[who][3], strict=False)
+                if state in ("none", "draft")]
+        assert [i.stage for i in pending_interviews(user, row)] == owed
+        assert pending_interview_ids(user, [row.id]) == (
+            {row.id: pending_interviews(user, row)[0].id} if pending else {})
+        assert can_read_debrief(user, row) is readable
 
 
 # -- every page an interviewer can reach ------------------------------------------------------

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from hiring.charts import criteria_chart
 from hiring.committee import bp
 from hiring.committee.forms import DecisionForm
+from hiring.committee.submit_first import submit_first_page
 from hiring.extensions import db
 from hiring.forms_util import apply_errors
 from hiring.models import Candidate, User
@@ -43,17 +44,21 @@ def _debrief_page(candidate: Candidate, view: DebriefView,
 
 @bp.route("/candidates/<int:candidate_id>/debrief")
 @role_required("committee", "recruiter")
-def debrief(candidate_id: int) -> str:
+def debrief(candidate_id: int) -> str | tuple[str, int]:
     candidate = db.get_or_404(Candidate, candidate_id)
     require(can_view_debrief(_me(), candidate))
-    return _debrief_page(candidate, build_debrief(candidate))
+    return (submit_first_page(_me(), candidate)  # independence first, whatever the role
+            or _debrief_page(candidate, build_debrief(candidate)))
 
 
 @bp.route("/candidates/<int:candidate_id>/decision", methods=["POST"])
 @role_required("committee")
-def record_decision(candidate_id: int) -> Response | str:
+def record_decision(candidate_id: int) -> Response | str | tuple[str, int]:
     candidate = db.get_or_404(Candidate, candidate_id)
     require(can_record_decision(_me(), candidate))
+    blocked = submit_first_page(_me(), candidate)  # nobody decides on what they may not read
+    if blocked:
+        return blocked
     form = DecisionForm()
     back = redirect(url_for("committee.debrief", candidate_id=candidate.id))
     if form.validate_on_submit():

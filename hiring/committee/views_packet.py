@@ -8,6 +8,7 @@ from flask import Response, render_template
 from flask_login import current_user
 
 from hiring.committee import bp
+from hiring.committee.submit_first import submit_first_page
 from hiring.database import begin_writes
 from hiring.extensions import db
 from hiring.models import Candidate
@@ -27,6 +28,9 @@ def packet_filename(candidate_id: int, name: str) -> str:
 def packet(candidate_id: int) -> Response | tuple[str, int]:
     candidate = db.get_or_404(Candidate, candidate_id)
     require(can_view_debrief(current_user, candidate))
+    blocked = submit_first_page(current_user, candidate)  # the packet is the debrief on paper
+    if blocked:
+        return blocked
     no_store()
     try:
         result = packet_for(candidate, before_write=begin_writes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hiring.domain.decision import Decision
+from hiring.domain.decision import Decision, Outcome
 from hiring.domain.problems import InputError
 from hiring.domain.scoring import FlagMark, ScorecardInput, exact, plain_number, show
 
@@ -86,7 +86,15 @@ def render_text(decision: Decision, candidate: str = "") -> str:
         lines.append(f"Candidate: {candidate}")
     lines.append(f"Rubric:    {rubric.id} ({rubric.title}), version {rubric.short_version}")
     lines.append(f"Outcome:   {d.outcome.label.upper()}")
-    if d.weighted_score is not None:
+    if d.outcome is Outcome.INCOMPLETE:
+        # What is missing leads; the partial score follows, held to no bar.
+        lines.append("Missing:   " + "; ".join(
+            f"{r.criterion.name} ({' or '.join(s.name for s in r.stages)} would score it)"
+            for r in d.missing))
+    if d.weighted_score is not None and not d.bar_applies:
+        lines.append(f"Score:     {show(d.weighted_score)} over the scored criteria so far "
+                     f"(exactly {exact(d.weighted_score)}), not a result; bar {show(d.bar)}")
+    elif d.weighted_score is not None:
         verdict = "meets" if d.meets_bar else "below"
         lines.append(f"Score:     {show(d.weighted_score)} (exactly {exact(d.weighted_score)}) "
                      f"{verdict} the bar {show(d.bar)}")
@@ -94,12 +102,16 @@ def render_text(decision: Decision, candidate: str = "") -> str:
         lines.append(f"Score:     none yet (bar {show(d.bar)})")
     lines.append(f"Counted:   {d.scorecards_counted} submitted scorecard(s)")
     lines.append("")
-    lines.append(f"  {'criterion':<28} {'weight':>6} {'n':>3} {'mean':>6}  scores")
+    lines.append(f"  {'criterion':<28} {'weight':>6} {'n':>3} {'mean':>6} {'contrib':>7}  scores")
     for r in d.criteria:
         mean = show(r.mean) if r.mean is not None else "-"
+        share = show(r.shown_contribution) if r.shown_contribution is not None else "-"
         scores = ", ".join(str(s) for s in r.scores) or "not scored"
         lines.append(f"  {r.criterion.name[:28]:<28} {plain_number(r.criterion.weight)!s:>6} "
-                     f"{r.n:>3} {mean:>6}  {scores}")
+                     f"{r.n:>3} {mean:>6} {share:>7}  {scores}")
+    if d.weighted_score is not None:
+        lines.append(f"  {'weighted score':<28} {plain_number(d.scored_weight)!s:>6} "
+                     f"{'':>3} {'':>6} {show(d.weighted_score):>7}")
     lines.append("")
     lines.append("Why:")
     lines.extend(f"  - {reason}" for reason in d.reasons)

@@ -79,8 +79,16 @@ class Decision:
         return self.rubric.decision.bar
 
     @property
+    def bar_applies(self) -> bool:
+        """False for ``incomplete``: a score over part of the rubric is not held to the bar."""
+        return self.weighted_score is not None and self.outcome is not Outcome.INCOMPLETE
+
+    @property
     def meets_bar(self) -> bool | None:
-        return None if self.weighted_score is None else self.weighted_score >= self.bar
+        """None when the bar does not apply (nothing scored, or incomplete), so that a partial
+        score above the bar never reads as a pass."""
+        weighted = self.weighted_score
+        return None if weighted is None or not self.bar_applies else weighted >= self.bar
 
     @property
     def margin(self) -> Fraction | None:
@@ -88,8 +96,9 @@ class Decision:
 
     @property
     def shown_margin(self) -> str | None:
-        """The margin as every page shows it (``show_margin``); None when nothing is scored."""
-        return None if self.margin is None else show_margin(self.margin)
+        """The margin as every page shows it (``show_margin``); None when the bar does not
+        apply (nothing scored, or incomplete)."""
+        return show_margin(self.margin) if self.bar_applies and self.margin is not None else None
 
     @property
     def summary(self) -> str:
@@ -112,6 +121,10 @@ class Decision:
                  "weight": plain_number(r.criterion.weight), "n": r.n,
                  "mean": show(r.mean) if r.mean is not None else None,
                  "mean_exact": exact(r.mean) if r.mean is not None else None,
+                 "contribution": (show(r.shown_contribution)
+                                  if r.shown_contribution is not None else None),
+                 "contribution_exact": (exact(r.contribution)
+                                        if r.contribution is not None else None),
                  "scores": list(r.scores)}
                 for r in self.criteria
             ],
@@ -204,11 +217,17 @@ def _explain(decision: Decision) -> list[str]:
             lines.append(f"{c.name} (weight {plain_number(c.weight)}): not scored; "
                          f"{_stage_names(r)} would score it.")
             continue
-        assert r.contribution is not None
+        assert r.shown_contribution is not None
         scores = ", ".join(str(s) for s in r.scores)
         lines.append(f"{c.name} (weight {plain_number(c.weight)}): mean {show(r.mean)} from "
-                     f"{_plural(r.n, 'score')} ({scores}), contributing {show(r.contribution)}.")
-    if weighted is not None and margin is not None:
+                     f"{_plural(r.n, 'score')} ({scores}), contributing "
+                     f"{show(r.shown_contribution)}.")
+    if weighted is not None and not decision.bar_applies:
+        lines.append(f"Weighted score {show(weighted)} (exactly {exact(weighted)}) over the "
+                     f"scored criteria so far (weights {plain_number(decision.scored_weight)} "
+                     f"of 100): not a result; the bar of {bar} applies once every criterion "
+                     "is scored.")
+    elif weighted is not None and margin is not None:
         basis = "all criteria" if not missing else (
             f"the scored criteria only (weights {plain_number(decision.scored_weight)} of 100)")
         lines.append(f"Weighted score {show(weighted)} (exactly {exact(weighted)}) over {basis}.")

@@ -52,8 +52,10 @@ class CriterionResult:
     criterion: Criterion
     scores: tuple[int, ...]
     mean: Fraction | None
-    contribution: Fraction | None  # this criterion's share of the weighted score
+    contribution: Fraction | None  # this criterion's exact share of the weighted score
     stages: tuple[Stage, ...]  # the stages that score it, for "who would fill the gap"
+    # The share as pages show it: whole hundredths that sum exactly to show(weighted score).
+    shown_contribution: Fraction | None = None
 
     @property
     def n(self) -> int:
@@ -136,17 +138,41 @@ def aggregate(rubric: Rubric, scorecards: Sequence[ScorecardInput]
     scored_weight = sum((c.weight for c in rubric.criteria if c.id in means), Fraction(0))
     weighted = (sum((c.weight * means[c.id] for c in rubric.criteria if c.id in means),
                     Fraction(0)) / scored_weight) if means else None
+    contributions = {c.id: c.weight * means[c.id] / scored_weight
+                     for c in rubric.criteria if c.id in means}
+    shown = dict(zip(contributions, apportion(tuple(contributions.values())), strict=True))
     results = tuple(
         CriterionResult(
             criterion=c,
             scores=tuple(sorted(scores[c.id])),
             mean=means.get(c.id),
-            contribution=(c.weight * means[c.id] / scored_weight) if c.id in means else None,
+            contribution=contributions.get(c.id),
             stages=rubric.stages_scoring(c.id),
+            shown_contribution=shown.get(c.id),
         )
         for c in rubric.criteria
     )
     return results, weighted, scored_weight
+
+
+def apportion(parts: Sequence[Fraction]) -> tuple[Fraction, ...]:
+    """Exact parts as shown hundredths that sum exactly to ``show(sum(parts))``.
+
+    Rounding each part down on its own loses up to a hundredth per part, so a column of
+    contributions would add up to less than the shown total beside it (4.04 under 4.05).
+    Largest remainder: every part is rounded down, then the hundredths still missing up to
+    the rounded-down total go one each to the parts with the largest remainders (ties to the
+    earlier part, so the result depends only on the order given, e.g. the rubric's). Each
+    shown part is then within a hundredth of its exact value, and a part that is exactly a
+    whole number of hundredths is never changed, so a non-negative part never shows negative.
+    """
+    hundredths = [Fraction(part) * 100 for part in parts]
+    floors = [math.floor(h) for h in hundredths]
+    missing = math.floor(sum(hundredths, Fraction(0))) - sum(floors)
+    by_remainder = sorted(range(len(parts)), key=lambda i: (floors[i] - hundredths[i], i))
+    for i in by_remainder[:missing]:
+        floors[i] += 1
+    return tuple(Fraction(f, 100) for f in floors)
 
 
 def raised_flags(rubric: Rubric, scorecards: Sequence[ScorecardInput]) -> tuple[RaisedFlag, ...]:

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
@@ -92,14 +102,21 @@ def interview(interview_id: int) -> Page:
         abort(400)
     state = from_request(request.form)
     use_case = scorecards.submit if action == "submit" else scorecards.save_draft
+    in_place = action == "save" and _wants_json()
     try:
         saved = use_case(interview, current_user, to_data(state), lock_version(state))
     except ServiceError as exc:
+        if in_place:
+            return _refused_json(interview, exc)
         return _refused(interview, state, exc, "edit")
     db.session.commit()
+    if in_place:
+        return jsonify(saved_at=saved.scorecard.updated_at.isoformat(),
+                       lock_version=saved.scorecard.lock_version,
+                       warnings=list(saved.warnings),
+                       message=_saved_message(saved.scorecard.updated_at))
     if action == "save":
-        flash(f"Draft saved at {format_datetime(saved.scorecard.updated_at, '%H:%M')}.",
-              "success")
+        flash(_saved_message(saved.scorecard.updated_at), "success")
         for warning in saved.warnings:
             flash(warning, "warning")
     elif saved.already:
@@ -107,6 +124,42 @@ def interview(interview_id: int) -> Page:
     else:
         flash(f"Scorecard for {interview.candidate.name} submitted.", "success")
     return redirect(url_for("interviewer.interview", interview_id=interview.id))
+
+
+def _wants_json() -> bool:
+    """The kit's script saves drafts in place and asks for JSON; a plain form post (no
+    JavaScript) asks for HTML and gets the redirect."""
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def _saved_message(saved_at: dt.datetime) -> str:
+    return f"Draft saved at {format_datetime(saved_at, '%H:%M')}."
+
+
+def _refused_json(interview: Interview, exc: ServiceError) -> tuple[Response, int]:
+    """A refused in-place draft save, for the script to show beside the typed text.
+
+    400 with ``errors`` (by field) and ``summary`` (element id, message) when fields are
+    wrong; 409 when the draft was saved elsewhere, with the stored ``lock_version`` when
+    saving again keeps this text (null once it is submitted: then only "Amend" can).
+    """
+    db.session.rollback()
+    if isinstance(exc, ValidationFailed):
+        rubric = scorecards.pinned_rubric(interview)
+        stage = rubric.stage(interview.stage)
+        summary = error_summary(exc.errors, rubric, stage) if stage else []
+        return jsonify(message="The draft was not saved: fix what is listed, then save again.",
+                       errors=exc.errors,
+                       summary=[{"target": t, "message": m} for t, m in summary]), 400
+    if isinstance(exc, scorecards.ScorecardChanged):
+        resave = exc.lock_version is not None and not exc.submitted
+        message = str(exc) + (" Save again to keep this version instead." if resave else
+                              " A submitted scorecard can only be amended: copy what you "
+                              "need, then reload the page and use “Amend”.")
+        return jsonify(message=message, lock_version=exc.lock_version if resave else None,
+                       submitted=exc.submitted), 409
+    return jsonify(message=str(exc)), 400
 
 
 def _refused(interview: Interview, state: FormState, exc: ServiceError,

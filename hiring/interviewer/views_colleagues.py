@@ -1,23 +1,38 @@
-"""Colleagues' submitted scorecards, once the requisition's independence policy allows."""
+"""Colleagues' submitted scorecards, once independence allows (``can_view_colleague_scorecards``:
+the requisition's policy for interviewers; for its recruiters and committee, once nothing of
+theirs on the candidate is pending)."""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import abort, render_template
 from flask_login import current_user
 
+from hiring.committee.submit_first import submit_first_page
 from hiring.extensions import db
 from hiring.interviewer import bp
 from hiring.models import Candidate
-from hiring.permissions import can_view_colleague_scorecards, require, role_required
+from hiring.permissions import (
+    can_view_colleague_scorecards,
+    can_view_debrief,
+    role_required,
+)
 from hiring.queries.interviews import colleague_and_own_scorecards
 from hiring.security import no_store
 
 
 @bp.route("/my/candidates/<int:candidate_id>/scorecards")
 @role_required("interviewer")
-def colleagues(candidate_id: int) -> str:
+def colleagues(candidate_id: int) -> str | tuple[str, int]:
     candidate = db.get_or_404(Candidate, candidate_id)
-    require(can_view_colleague_scorecards(current_user, candidate))
+    if not can_view_colleague_scorecards(current_user, candidate):
+        # A recruiter or committee member of the requisition is told why (their role would
+        # open this page); an interviewer alone keeps the requisition's policy: not found.
+        blocked = (submit_first_page(current_user, candidate,
+                                     opens="your colleagues' scorecards")
+                   if can_view_debrief(current_user, candidate) else None)
+        if blocked is None:
+            abort(404)
+        return blocked
     no_store()
     cards, mine = colleague_and_own_scorecards(candidate.id, current_user)
     return render_template("interviewer/colleagues.html", candidate=candidate,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from sqlalchemy import ColumnElement, Select, exists, func, select
@@ -14,6 +14,7 @@ from hiring.domain.pipeline import DEBRIEF, TERMINAL, stage_ids, stage_label
 from hiring.extensions import db
 from hiring.models import Candidate, CommitteeDecision, Interview, Requisition, User
 from hiring.models.requisition import requisition_committee
+from hiring.permissions import pending_interview_ids
 from hiring.queries.evaluation import evaluate_many
 
 DEBRIEF_SHOWN = 10  # per requisition; the rest are counted, longest waiting shown first
@@ -23,10 +24,11 @@ DECIDED_SHOWN = 10
 @dataclass(frozen=True)
 class BoardCandidate:
     candidate: Candidate
-    outcome: Outcome
+    outcome: Outcome | None  # None while the viewer's own scorecard is pending
     weighted_score: Fraction | None
     submitted: int
     awaited: int  # live interviews without a submitted scorecard (drafts count as awaited)
+    pending_interview_id: int | None = None  # the viewer's own interview still to write up
 
 
 @dataclass(frozen=True)
@@ -37,10 +39,18 @@ class BoardRequisition:
     decided: tuple[CommitteeDecision, ...]  # standing decisions, newest first
     decided_total: int
     pipeline: tuple[tuple[str, int], ...]  # (stage label, candidates) before the debrief
+    # candidate id -> the viewer's earliest interview of them without a submitted scorecard:
+    # for those, neither the engine's outcome nor the decision is shown (independence).
+    pending: Mapping[int, int] = field(default_factory=dict)
 
     @property
     def pipeline_total(self) -> int:
         return sum(n for _, n in self.pipeline)
+
+    @property
+    def bar(self) -> Fraction:
+        """The requisition's bar, shown beside its scores (3.50 and 4.00 look alike)."""
+        return self.requisition.rubric_version.rubric.decision.bar
 
 
 def committee_requisitions(user: User) -> list[Requisition]:
@@ -118,22 +128,28 @@ def committee_board(user: User) -> list[BoardRequisition]:
     """Each of the user's requisitions: who waits for a debrief (with the engine's live
     recommendation), the latest decisions on record, and how many are still interviewing.
 
-    Only the candidates shown in debrief are evaluated; a fixed number of queries, whatever
-    the number of requisitions and candidates.
+    Only the candidates shown in debrief are evaluated, and not those on whom the user still
+    owes a scorecard (independence: their rows say "submit yours first"); a fixed number of
+    queries, whatever the number of requisitions and candidates.
     """
     requisitions = committee_requisitions(user)
     if not requisitions:
         return []
     req_ids = [r.id for r in requisitions]
     waiting = _awaiting_debrief(req_ids)
-    evaluations = evaluate_many(waiting)
-    interviews = _interview_counts([c.id for c in waiting]) if waiting else {}
     decisions = _recent_decisions(req_ids)
+    pending = pending_interview_ids(
+        user, {c.id for c in waiting} | {d.candidate_id for d in decisions})
+    evaluations = evaluate_many([c for c in waiting if c.id not in pending])
+    interviews = _interview_counts([c.id for c in waiting]) if waiting else {}
     per_stage, awaiting, decided = _counts(req_ids)
     board = []
     for req in requisitions:
         rows = []
         for c in (c for c in waiting if c.requisition_id == req.id):
+            if c.id in pending:
+                rows.append(BoardCandidate(c, None, None, 0, 0, pending[c.id]))
+                continue
             evaluation = evaluations[c.id]
             submitted = len(evaluation.submitted)
             rows.append(BoardCandidate(c, evaluation.decision.outcome,
@@ -146,7 +162,7 @@ def committee_board(user: User) -> list[BoardRequisition]:
         board.append(BoardRequisition(
             req, tuple(rows), awaiting.get(req.id, 0),
             tuple(d for d in decisions if d.candidate.requisition_id == req.id),
-            decided.get(req.id, 0), pipeline))
+            decided.get(req.id, 0), pipeline, pending))
     return board
 
 

@@ -107,6 +107,7 @@ def _criterion_row(result: CriterionResult, submitted: Sequence[Scorecard],
     return CriterionRow(
         id=c.id, name=c.name, weight=c.weight, n=result.n, mean=result.mean, low=result.low,
         high=result.high, spread=result.spread, contribution=result.contribution,
+        shown_contribution=result.shown_contribution,
         ratings=tuple(Rating(who, stage_names[stage], s.score)
                       for _, who, stage, s in marks if s.score is not None),
         not_assessed=tuple(NotAssessed(who, stage_names[stage], s.not_assessed_reason)

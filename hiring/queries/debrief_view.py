@@ -18,7 +18,7 @@ from typing import Any
 from hiring.domain.decision import Outcome
 from hiring.domain.scoring import exact, show_margin
 
-FINGERPRINT_VERSION = 2
+FINGERPRINT_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,8 @@ class CriterionRow:
     low: int | None
     high: int | None
     spread: int | None
-    contribution: Fraction | None  # its share of the weighted score
+    contribution: Fraction | None  # its exact share of the weighted score
+    shown_contribution: Fraction | None  # the shown share: these add up to the shown score
     ratings: tuple[Rating, ...]  # who gave which score, in stage order
     not_assessed: tuple[NotAssessed, ...]  # who marked it "not assessed", and why
     disagreement: bool  # interviewers differ by 2 points or more
@@ -195,9 +196,17 @@ class DebriefView:
     decisions: tuple[DecisionRow, ...]  # oldest first
 
     @property
+    def bar_applies(self) -> bool:
+        """False for ``incomplete``: a score over part of the rubric is not held to the bar."""
+        return self.weighted_score is not None and self.outcome is not Outcome.INCOMPLETE
+
+    @property
     def margin(self) -> Fraction | None:
-        """Weighted score minus the bar: 0 and above meets it; None when nothing is scored."""
-        return None if self.weighted_score is None else self.weighted_score - self.bar
+        """Weighted score minus the bar: 0 and above meets it; None when the bar does not
+        apply (nothing scored, or incomplete), so a partial score never reads as a pass."""
+        if self.weighted_score is None or not self.bar_applies:
+            return None
+        return self.weighted_score - self.bar
 
     @property
     def shown_margin(self) -> str | None:

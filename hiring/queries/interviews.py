@@ -5,8 +5,10 @@ future) and still owed (``hiring.queries.overdue.scorecard_owed``: open for scor
 submitted scorecard of mine). Overdue: awaiting and ended more than OVERDUE_HOURS ago
 (``hiring.queries.overdue.is_overdue``). These are the recruiter's overdue page's
 definitions too. Interviews that have not started are "upcoming" and never counted as
-owed: nobody is chased for an interview that has not happened. Once the committee has
-decided on a candidate, their interviews without my submitted scorecard leave the queue.
+owed: nobody is chased for an interview that has not happened, and its scorecard is not
+yet open for submission (``hiring.permissions.is_open_for_submission``; drafts are).
+Once the committee has decided on a candidate, their interviews without my submitted
+scorecard leave the queue.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlalchemy.orm import joinedload
 
 from hiring.extensions import db
 from hiring.models import Candidate, CommitteeDecision, Interview, Scorecard, User
+from hiring.permissions import is_open_for_submission
 from hiring.queries.evaluation import candidate_scorecards
 from hiring.queries.overdue import is_overdue, overdue_cutoff, scorecard_owed
 
@@ -37,7 +40,7 @@ class QueueItem:
 class Queue:
     overdue: tuple[QueueItem, ...]  # the longest overdue first
     awaiting: tuple[QueueItem, ...]  # started, not overdue yet, oldest first
-    upcoming: tuple[QueueItem, ...]  # soonest first
+    upcoming: tuple[QueueItem, ...]  # not yet open for submission, soonest first
     submitted: tuple[QueueItem, ...]  # the most recently submitted, newest first
     submitted_total: int
 
@@ -70,7 +73,7 @@ def interviewer_queue(user: User, now: dt.datetime, overdue_hours: float,
     overdue, awaiting, upcoming = [], [], []
     for interview, card in open_rows:
         item = QueueItem(interview, card)
-        if interview.scheduled_at > now:
+        if not is_open_for_submission(interview, now):
             upcoming.append(item)
         elif is_overdue(interview, cutoff):
             overdue.append(item)

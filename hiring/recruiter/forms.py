@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -28,13 +29,16 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    ValidationError,
 )
 from wtforms.widgets import HiddenInput
 
+from hiring.database import utcnow
 from hiring.forms_util import CheckboxListField
 from hiring.models.requisition import VISIBILITY_LABELS, VISIBILITY_POLICIES
+from hiring.recruiter.common import local_to_utc
 from hiring.services.candidates import LIMITS, MAX_NOTE
-from hiring.services.interviews import MAX_MINUTES, MAX_REASON
+from hiring.services.interviews import MAX_MINUTES, MAX_REASON, schedule_problem
 from hiring.services.requisitions import MAX_DESCRIPTION, MAX_TEAM, MAX_TITLE
 
 NO_ONE = 0  # the "no hiring manager" choice
@@ -115,6 +119,20 @@ class _InterviewTime(FlaskForm):
         validators=[InputRequired(message="Enter the date and time of the interview.")])
     duration = IntegerField("Duration (minutes)",
                             validators=[Optional(), NumberRange(min=1, max=MAX_MINUTES)])
+    # The interview's current time (reassigning): kept as it is, it is never refused.
+    unchanged: dt.datetime | None = None
+
+    def validate_scheduled_at(self, field: DateTimeLocalField) -> None:
+        """The service's schedule window, checked before the view converts time zones: a
+        wall time in year 1 or 9999 has no UTC equivalent (OverflowError, a 500)."""
+        if field.data is None:
+            return
+        try:
+            when: dt.datetime | None = local_to_utc(field.data)
+        except OverflowError:
+            when = None
+        if problem := schedule_problem(when, utcnow(), self.unchanged):
+            raise ValidationError(problem)
 
 
 class AssignForm(_InterviewTime):

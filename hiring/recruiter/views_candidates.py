@@ -15,6 +15,7 @@ from hiring.permissions import (
     can_manage_candidate,
     can_manage_requisition,
     can_view_candidate,
+    pending_interviews,
     require,
     role_required,
 )
@@ -76,11 +77,16 @@ def assign_form(candidate: Candidate, formdata: bool = False) -> AssignForm:
 
 
 def render_candidate(candidate: Candidate, move: MoveForm | None = None) -> str:
-    """The candidate page; a rejected move re-renders it with what was typed."""
+    """The candidate page; a rejected move re-renders it with what was typed.
+
+    Someone who still owes a scorecard on the candidate (``pending``) sees the interviews'
+    states but not the live decision, which is built from the colleagues' scorecards.
+    """
     rubric = candidate.requisition.rubric_version.rubric
     history = stage_history(candidate)
     manage = can_manage_candidate(me(), candidate)
     now = utcnow()
+    pending = pending_interviews(me(), candidate)
     evaluation = evaluate(candidate)
     interviews = interview_rows(candidate.id, evaluation.scorecards, now,
                                 current_app.config["OVERDUE_HOURS"])
@@ -88,11 +94,12 @@ def render_candidate(candidate: Candidate, move: MoveForm | None = None) -> str:
     return render_template(
         "recruiter/candidate.html", candidate=candidate, rubric=rubric, history=history,
         stages=stages, rounds=round_views(
-            rubric, [(s.id, state) for s, state in stages], interviews, evaluation,
+            rubric, [(s.id, state) for s, state in stages], interviews,
+            None if pending else evaluation,  # provisional means come from colleagues' cards
             skipped=(p["round"] for span in history for p in span.move.passed_rounds
                      if p.get("skipped"))),
         interviews=interviews, state_labels=STATE_LABELS, manage=manage, now_utc=now,
-        evaluation=evaluation if interviews else None,
+        evaluation=evaluation if interviews and not pending else None, pending=pending,
         move_form=(move or move_form(candidate)) if manage else None,
         assign_form=assign_form(candidate) if manage and candidate.status == "active" else None,
         timezone=timezone())

@@ -78,6 +78,7 @@ def interview_new(candidate_id: int) -> Response | str:
 def interview_reassign(interview_id: int) -> Response | str:
     interview = _load(interview_id)
     form = ReassignForm() if request.method == "POST" else ReassignForm(formdata=None)
+    form.unchanged = interview.scheduled_at
     # A valid POST goes to the service, which checks that the interview may still change;
     # anything else is checked here, so each request asks about the scorecard once.
     if form.validate_on_submit():

@@ -2,6 +2,10 @@
 
 Once the interview's scorecard has been submitted, the interview is part of the record:
 it can no longer be moved to someone else or cancelled.
+
+An interview's time lies in a sane window around today: at most a year back (an interview
+entered after the fact) and two years ahead. A date outside it (year 1, year 9999) is a
+typo, and would overflow time-zone arithmetic on the pages that show it.
 """
 
 from __future__ import annotations
@@ -11,7 +15,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from hiring.database import utcnow
 from hiring.extensions import db
+from hiring.filters import format_date
 from hiring.models import Candidate, Interview, Scorecard, User
 from hiring.services import audit
 from hiring.services.errors import ServiceError, ValidationFailed
@@ -19,6 +25,8 @@ from hiring.services.users import users_with_role
 
 MAX_MINUTES = 8 * 60
 MAX_REASON = 2000
+SCHEDULE_PAST = dt.timedelta(days=365)
+SCHEDULE_AHEAD = dt.timedelta(days=2 * 365)
 
 
 def interviewers() -> list[User]:
@@ -48,10 +56,33 @@ def _interviewer(interviewer_id: int | None, errors: dict[str, list[str]]) -> Us
     return user
 
 
+def schedule_problem(scheduled_at: dt.datetime | None, now: dt.datetime,
+                     unchanged: dt.datetime | None = None) -> str | None:
+    """Why ``scheduled_at`` (aware; None: not representable) cannot be an interview's time,
+    or None when it can. The recruiter's form asks too, before converting time zones.
+
+    ``unchanged``: the interview's current time (reassigning), which stays acceptable to the
+    minute (the form shows minutes), so that moving an old interview to someone else works.
+    """
+    earliest, latest = now - SCHEDULE_PAST, now + SCHEDULE_AHEAD
+    if scheduled_at is not None and (earliest <= scheduled_at <= latest or (
+            unchanged is not None and _minute(scheduled_at) == _minute(unchanged))):
+        return None
+    return (f"Choose a date between {format_date(earliest)} and {format_date(latest)}: "
+            "interviews are scheduled at most a year back and two years ahead.")
+
+
+def _minute(value: dt.datetime) -> dt.datetime:
+    return value.replace(second=0, microsecond=0)
+
+
 def _check_time(scheduled_at: dt.datetime | None, minutes: int | None,
-                errors: dict[str, list[str]]) -> None:
+                errors: dict[str, list[str]], unchanged: dt.datetime | None = None) -> None:
+    """Field errors for the time and duration (``unchanged``: as for schedule_problem)."""
     if scheduled_at is None or scheduled_at.tzinfo is None:
         errors["scheduled_at"] = ["Enter the date and time of the interview."]
+    elif problem := schedule_problem(scheduled_at, utcnow(), unchanged):
+        errors["scheduled_at"] = [problem]
     if minutes is None and "stage" in errors:
         return  # the stage's length is unknown; the stage error says what to fix
     if minutes is None or not 0 < minutes <= MAX_MINUTES:
@@ -74,7 +105,8 @@ def assign_interview(candidate: Candidate, *, stage: str, interviewer_id: int | 
     """A new interview of ``candidate`` for a stage of the rubric (the stage's length by default).
 
     A stage may have several interviewers, but one person only once per candidate and stage
-    while their interview is not cancelled. Raises ValidationFailed naming the field.
+    while their interview is not cancelled; the time lies in the schedule window (see the
+    module's docstring). Raises ValidationFailed naming the field.
     """
     rubric = candidate.requisition.rubric_version.rubric
     errors: dict[str, list[str]] = {}
@@ -125,12 +157,13 @@ def reassign_interview(interview: Interview, *, interviewer_id: int | None,
                        actor: User | None = None) -> bool:
     """Give the interview to another interviewer and/or another time; True when changed.
 
-    Refused (InterviewFinal) once cancelled or once its scorecard is submitted.
+    Refused (InterviewFinal) once cancelled or once its scorecard is submitted; a new time
+    outside the schedule window is a ValidationFailed on ``scheduled_at``.
     """
     ensure_changeable(interview, "reassigned")
     errors: dict[str, list[str]] = {}
     interviewer = _interviewer(interviewer_id, errors)
-    _check_time(scheduled_at, duration_minutes, errors)
+    _check_time(scheduled_at, duration_minutes, errors, unchanged=interview.scheduled_at)
     if (interviewer is not None and interviewer.id != interview.interviewer_id
             and _already_assigned(interview.candidate_id, interview.stage, interviewer.id,
                                   other_than=interview.id)):

@@ -20,8 +20,9 @@ from sqlalchemy.exc import IntegrityError
 
 from hiring.charts import criteria_chart
 from hiring.database import utcnow
+from hiring.domain.scoring import apportion
 from hiring.extensions import db
-from hiring.models import Candidate, Packet
+from hiring.models import Candidate, Packet, User
 from hiring.pdf import Limits, RenderedPDF, render_pdf
 from hiring.queries.debrief import DebriefView, build_debrief
 from hiring.rubric_files import PROJECT_ROOT
@@ -55,6 +56,7 @@ class Step:
     weight: Fraction
     mean: Fraction
     product: Fraction  # weight x mean
+    shown_product: Fraction  # as shown: the column adds up to the shown total (apportion)
 
 
 @dataclass(frozen=True)
@@ -76,16 +78,14 @@ def arithmetic(view: DebriefView) -> Arithmetic | None:
     weighted = view.weighted_score
     if weighted is None:
         return None
-    steps, total = [], Fraction(0)
-    for row in view.criteria:
-        if row.mean is None:
-            continue
-        product = row.weight * row.mean
-        total += product
-        steps.append(Step(row.name, row.weight, row.mean, product))
+    scored = [(row.name, row.weight, row.mean) for row in view.criteria if row.mean is not None]
+    products = [weight * mean for _, weight, mean in scored]
+    total = sum(products, Fraction(0))
     if total / view.scored_weight != weighted:  # the engine's number, recomputed
         raise ValueError("the packet's arithmetic does not match the engine's weighted score")
-    return Arithmetic(tuple(steps), total, view.scored_weight, weighted, view.bar)
+    steps = tuple(Step(name, weight, mean, product, shown) for (name, weight, mean), product, shown
+                  in zip(scored, products, apportion(products), strict=True))
+    return Arithmetic(steps, total, view.scored_weight, weighted, view.bar)
 
 
 def packet_html(view: DebriefView) -> str:
@@ -143,14 +143,16 @@ class PacketResult:
 
 
 def record_access(candidate_id: int, packet: Packet, *, cached: bool, key: str,
-                  via: str) -> None:
-    """Candidate data left the app: every packet handed out is on the audit trail."""
+                  via: str, actor: User | None = None) -> None:
+    """Candidate data left the app: every packet handed out is on the audit trail, with the
+    person it was made for (the web's user; ``hiring packet --as`` on the command line)."""
     audit.record("packet.downloaded", object_type="candidate", object_id=candidate_id,
-                 after={"pages": packet.pages, "cached": cached, "key": key[:16], "via": via})
+                 after={"pages": packet.pages, "cached": cached, "key": key[:16], "via": via},
+                 actor=actor)
 
 
 def packet_for(candidate: Candidate, *, before_write: Callable[[], None] | None = None,
-               via: str = "web") -> PacketResult:
+               via: str = "web", actor: User | None = None) -> PacketResult:
     """The candidate's packet, from the cache when its inputs have not changed.
 
     ``before_write`` is called after rendering and before anything is written (the web view
@@ -165,6 +167,7 @@ def packet_for(candidate: Candidate, *, before_write: Callable[[], None] | None 
     if rendered is not None:
         hit = store(view.candidate_id, key, rendered)
     assert hit is not None
-    record_access(view.candidate_id, hit, cached=rendered is None, key=key, via=via)
+    record_access(view.candidate_id, hit, cached=rendered is None, key=key, via=via,
+                  actor=actor)
     return PacketResult(view.candidate_id, view.candidate_name, hit.pdf, hit.pages,
                         rendered is None, key)

@@ -31,7 +31,7 @@ from hiring.models import (
     ScorecardScore,
     User,
 )
-from hiring.permissions import can_score_interview, is_open_for_scoring
+from hiring.permissions import can_score_interview, is_open_for_scoring, is_open_for_submission
 from hiring.queries.interviews import standing_decision
 from hiring.services import audit
 from hiring.services.errors import ServiceError, StaleEdit, ValidationFailed
@@ -49,8 +49,8 @@ from hiring.services.scorecard_input import (
 )
 
 # The input types are part of this module's interface: callers build ScorecardData from here.
-__all__ = ["CriterionEntry", "FlagEntry", "Saved", "ScorecardChanged", "ScorecardData", "amend",
-           "pinned_rubric", "save_draft", "submit"]
+__all__ = ["CriterionEntry", "FlagEntry", "NotYetOpen", "Saved", "ScorecardChanged",
+           "ScorecardData", "amend", "pinned_rubric", "save_draft", "submit"]
 
 # -- results and errors ---------------------------------------------------------------------
 
@@ -91,14 +91,30 @@ def _context(interview: Interview, user: User) -> tuple[Rubric, Stage]:
     if not is_open_for_scoring(interview, decision):
         if decision is None:
             raise ServiceError("This interview was cancelled: it takes no scorecard.")
-        raise ServiceError(f"The committee has recorded a decision ({decision.label}) for "
-                           f"{interview.candidate.name}: their scorecards are closed.")
+        # Never the decision itself: the interviewer may not have submitted yet.
+        raise ServiceError(f"The committee has decided on {interview.candidate.name}: "
+                           "scorecards for this candidate are closed.")
     rubric = pinned_rubric(interview)
     stage = rubric.stage(interview.stage)
     if stage is None:
         raise ServiceError(f"The stage {interview.stage!r} is not in this requisition's rubric "
                            f"({rubric.title}); ask the recruiter to fix the interview.")
     return rubric, stage
+
+
+class NotYetOpen(ServiceError):
+    """Submitting (or amending) before the interview's scheduled start."""
+
+    def __init__(self, interview: Interview) -> None:
+        self.opens_at = interview.scheduled_at
+        super().__init__(f"Submitting opens when the interview starts, on "
+                         f"{format_datetime(self.opens_at)}. Until then you can save a draft.")
+
+
+def _ensure_started(interview: Interview) -> None:
+    """A scorecard describes an interview that happened: NotYetOpen before its start."""
+    if not is_open_for_submission(interview, utcnow()):
+        raise NotYetOpen(interview)
 
 
 # -- storage --------------------------------------------------------------------------------
@@ -239,9 +255,11 @@ def submit(interview: Interview, user: User, data: ScorecardData,
     reason), every raised flag explained. Stores revision 1. A re-sent identical submit
     answers ``already=True`` and stores nothing.
 
-    Raises ServiceError, ScorecardChanged or ValidationFailed.
+    Raises ServiceError (NotYetOpen before the interview's start), ScorecardChanged or
+    ValidationFailed.
     """
     rubric, stage = _context(interview, user)
+    _ensure_started(interview)
     refuse_tampering(rubric, stage, data)
     content = content_of(rubric, stage, data)
     card, already = _open_card(interview, user, lock_version, content, resend_ok=True)
@@ -275,9 +293,11 @@ def amend(interview: Interview, user: User, data: ScorecardData, reason: str,
     """Change a submitted scorecard before the committee decides: a new revision with a
     reason; revision 1 stays as it was. A re-sent identical amendment stores nothing.
 
-    Raises ServiceError, ScorecardChanged or ValidationFailed.
+    Raises ServiceError (NotYetOpen before the interview's start), ScorecardChanged or
+    ValidationFailed.
     """
     rubric, stage = _context(interview, user)
+    _ensure_started(interview)
     refuse_tampering(rubric, stage, data)
     content = content_of(rubric, stage, data)
     card = _locked(interview, user)

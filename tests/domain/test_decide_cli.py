@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +77,48 @@ def test_json_for_the_bundled_example() -> None:
     assert all(isinstance(reason, str) for reason in out["reasons"])
 
 
+def test_json_contributions_add_up_to_the_weighted_score() -> None:
+    out = as_json(run(EXAMPLE, "--format", "json"))
+    assert [(c["id"], c["contribution"], c["contribution_exact"]) for c in out["criteria"]] == [
+        ("system_design", "1.12", "9/8"),
+        ("coding", "0.87", "13/15"),  # 0.8666..., rounded up by the largest remainder
+        ("debugging", "0.60", "3/5"),
+        ("ownership", "0.60", "3/5"),
+        ("mentoring", "0.60", "3/5"),
+        ("cultural_fit", "0.40", "2/5"),
+    ]
+    assert sum(Decimal(c["contribution"]) for c in out["criteria"]) == Decimal("4.19")
+    assert sum(Fraction(c["contribution_exact"]) for c in out["criteria"]) == Fraction(503, 120)
+
+
+def test_incomplete_never_reads_as_a_pass(tmp_path: Path) -> None:
+    """Everything but Mentoring scored, well above the bar: still not a result."""
+    payload = {"scorecards": [
+        one("system_design_interview", {"system_design": 5}),
+        one("coding_interview", {"coding": 5}),
+        one("debugging_interview", {"debugging": 5}),
+        one("values_interview", {"cultural_fit": 5}),
+        one("architecture_review", {"ownership": 5}, "interviewer-2"),
+    ]}
+    path = str(write_input(tmp_path, payload))
+    out = as_json(run(path, "--format", "json"))
+    assert (out["outcome"], out["weighted_score"]) == ("incomplete", "5.00")
+    assert (out["meets_bar"], out["margin"]) == (None, None)
+    mentoring = next(c for c in out["criteria"] if c["id"] == "mentoring")
+    assert (mentoring["contribution"], mentoring["contribution_exact"]) == (None, None)
+    assert sum(Decimal(c["contribution"]) for c in out["criteria"]
+               if c["contribution"] is not None) == Decimal("5.00")
+    text = run(path).stdout
+    lines = text.splitlines()
+    assert lines[1:4] == [  # no candidate line: the rubric comes first
+        "Outcome:   INCOMPLETE",
+        "Missing:   Mentoring (Behavioral would score it)",
+        "Score:     5.00 over the scored criteria so far (exactly 5), not a result; bar 4.00",
+    ]
+    assert "meets" not in text
+    assert "margin" not in text
+
+
 @pytest.mark.parametrize("payload", [
     pytest.param({"candidate": "B", "scorecards": []}, id="no-scorecards"),
     pytest.param({"scorecards": [one("phone_screen", {"coding": None}),
@@ -93,6 +137,8 @@ def test_null_numbers_when_nothing_is_scored(tmp_path: Path, payload: object) ->
     assert out["missing"] == ["system_design", "coding", "debugging", "ownership", "mentoring",
                               "cultural_fit"]
     assert all(c["mean"] is None and c["n"] == 0 for c in out["criteria"])
+    assert all(c["contribution"] is None and c["contribution_exact"] is None
+               for c in out["criteria"])
 
 
 def test_red_flags_as_ids_and_as_objects(tmp_path: Path) -> None:
@@ -145,8 +191,11 @@ def test_text_is_the_default_format() -> None:
     assert lines[2] == "Outcome:   OFFER"
     assert lines[3] == "Score:     4.19 (exactly 503/120) meets the bar 4.00"
     assert lines[4] == "Counted:   7 submitted scorecard(s)"
-    assert any(line.split() == ["System", "Design", "25", "2", "4.50", "4,", "5"]
+    assert any(line.split() == ["System", "Design", "25", "2", "4.50", "1.12", "4,", "5"]
                for line in lines)
+    assert any(line.split() == ["Coding", "20", "3", "4.33", "0.87", "4,", "4,", "5"]
+               for line in lines)
+    assert any(line.split() == ["weighted", "score", "100", "4.19"] for line in lines)
     assert "  - It meets the bar of 4.00 with a margin of +0.19." in lines
     with pytest.raises(json.JSONDecodeError):
         json.loads(default.stdout)

@@ -347,8 +347,12 @@ def test_explanation_gives_each_criterion_mean_and_contribution() -> None:
         assert result.mean is not None
         [line] = [r for r in decision.reasons if r.startswith(f"{c.name} (weight ")]
         assert f"mean {show(result.mean)}" in line
-        assert f"contributing {show(result.contribution)}" in line
+        assert result.shown_contribution is not None
+        assert f"contributing {show(result.shown_contribution)}" in line
     assert ("System Design (weight 25): mean 4.50 from 2 scores (4, 5), contributing 1.12."
+            in decision.reasons)
+    # 13/15 alone would round down to 0.86; the shown parts must add up to 4.19
+    assert ("Coding (weight 20): mean 4.33 from 3 scores (4, 4, 5), contributing 0.87."
             in decision.reasons)
     assert "Weighted score 4.19 (exactly 503/120) over all criteria." in decision.reasons
     assert "It meets the bar of 4.00 with a margin of +0.19." in decision.reasons
@@ -366,8 +370,10 @@ def test_explanation_names_what_is_missing_and_who_would_score_it() -> None:
     assert ("Ownership (weight 15): not scored; Behavioral or Architecture Review would "
             "score it.") in decision.reasons
     assert "Mentoring (weight 15): not scored; Behavioral would score it." in decision.reasons
-    assert any("over the scored criteria only (weights 70 of 100)" in r
+    assert any("over the scored criteria so far (weights 70 of 100): not a result" in r
                for r in decision.reasons)
+    assert not any("meets the bar" in r or "margin" in r for r in decision.reasons)
+    assert (decision.meets_bar, decision.shown_margin) == (None, None)
 
 
 def test_explanation_names_the_floor_that_decided() -> None:

@@ -43,4 +43,7 @@ ROWS = [
           expect=REDIRECT_OR_MISSING),
     Route("admin.user_reactivate", "POST", _user_url("/reactivate"),
           expect=REDIRECT_OR_MISSING),
+    # One decision, read-only, with its reopen form: any admin, any requisition's decision.
+    Route("admin.decision", "GET", lambda w, s: f"/admin/decisions/{w.id('decision', s)}",
+          expect={"admin": (200, 200, 404)}),
 ]

@@ -4,6 +4,7 @@ committee members may read the requisition and candidate pages of their own comm
 from hiring.database import utcnow
 from tests.permissions.matrix import Route
 
+SOON = f"{utcnow().year + 1}-01-07T10:00"  # inside the schedule window whatever today is
 OWN = (200, 404, 404)  # own object / someone else's / missing
 DONE = (302, 404, 404)  # a change that worked redirects back to the page
 MANAGE = {"recruiter": OWN}
@@ -87,13 +88,13 @@ ROWS = [
           expect={"recruiter": DONE},
           data=lambda w, s: {"stage": "coding_interview",
                              "interviewer": w.users["interviewer"].id,
-                             "scheduled_at": "2030-01-07T10:00"}),
+                             "scheduled_at": SOON}),
     Route("recruiter.interview_reassign", "GET",
           lambda w, s: f"/interviews/{_iv(w, s)}/reassign", expect=MANAGE),
     Route("recruiter.interview_reassign", "POST",
           lambda w, s: f"/interviews/{_iv(w, s)}/reassign", expect={"recruiter": DONE},
           data=lambda w, s: {"interviewer": w.users["interviewer_b"].id,
-                             "scheduled_at": "2030-01-07T10:00", "duration": 45}),
+                             "scheduled_at": SOON, "duration": 45}),
     Route("recruiter.interview_cancel", "GET",
           lambda w, s: f"/interviews/{_iv(w, s)}/cancel", expect=MANAGE),
     Route("recruiter.interview_cancel", "POST",

@@ -176,7 +176,7 @@ def test_a_decision_locks_the_scorecards_until_it_is_reopened(app, make):
         score=5, evidence="Better on reflection.")})
     with app.app_context():
         interview = db.session.get(Interview, data["interviews"][stage].id)
-        with pytest.raises(ServiceError, match="decision"):
+        with pytest.raises(ServiceError, match="committee has decided"):
             scorecards.amend(interview, db.session.get(User, person.id), amendment,
                              "Re-read my notes.", card.lock_version)
         db.session.rollback()

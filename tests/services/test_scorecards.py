@@ -328,9 +328,11 @@ def decide_on(app, candidate_id: int, reopened: bool = False) -> None:
 @pytest.mark.parametrize("use_case", [scorecards.save_draft, scorecards.submit])
 def test_a_standing_committee_decision_closes_the_candidates_scorecards(app, world, use_case):
     decide_on(app, world["candidate"].id)
-    with pytest.raises(ServiceError, match="committee has recorded a decision"):
+    with pytest.raises(ServiceError, match="committee has decided") as refused:
         run(app, world, use_case, complete(), None)
     assert card_state(app, world) is None
+    # The interviewer has not submitted: the message must not tell them the decision.
+    assert "offer" not in str(refused.value).lower()
 
 
 def test_a_reopened_decision_opens_them_again(app, world):

@@ -98,7 +98,11 @@ def test_incomplete_names_what_is_missing_and_who_is_awaited(client, make):
     top = verdict(page)
     assert "Engine recommendation Incomplete" in top
     assert "Not scored Debugging : Debugging would score it." in top
-    assert "On the scored criteria only, meets the bar with a margin of +0.32." in top
+    # What is missing leads; the partial score above the bar is held to no bar (issue 8).
+    assert "Incomplete Missing: Debugging (Debugging would score it) 4.32 over the scored " \
+        "criteria so far (weights 85 of 100) — not a result" in top
+    assert "meets the bar" not in top
+    assert "margin-ok" not in page
     awaited = section(page, "awaited")
     assert "Debugging Dev Debugger" in awaited
     assert "DRAFT-ONLY-TEXT" not in page
@@ -288,8 +292,9 @@ def test_the_committee_index_lists_candidates_with_the_engine_outcome(client, ma
     client.login(cora)
     page = text(client.get("/committee"))
     flat = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
-    assert "Olga Offer Offer 4.27 4 submitted" in flat
-    assert "Nils Nope No offer 3.00 4 submitted" in flat
+    assert "Olga Offer Offer 4.27 bar 4.00 4 submitted" in flat
+    assert "Nils Nope No offer 3.00 bar 4.00 4 submitted" in flat
+    assert "rubric senior-engineer · bar 4.00" in flat  # each requisition's bar, told apart
     assert "Pat Pipeline" not in page  # still interviewing: counted, not listed
     assert "Still interviewing (1): Phone Screen 1" in flat
     assert "Wendy Withdrawn" not in page

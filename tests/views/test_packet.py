@@ -130,12 +130,14 @@ def test_the_command_line_renders_one_packet_and_a_whole_debrief(app, make, tmp_
     panel(make, "discuss", req=first["req"], name="Bo Two")
     runner = app.test_cli_runner()
     single = tmp_path / "one.pdf"
-    result = runner.invoke(main, ["packet", str(first["candidate"].id), "-o", str(single)])
+    reader = ["--as", first["committee"].email]
+    result = runner.invoke(main, ["packet", str(first["candidate"].id), "-o", str(single),
+                                  *reader])
     assert result.exit_code == 0, result.output
     assert "Ann One" in pdf_text(single.read_bytes())
     out = tmp_path / "meeting"
     result = runner.invoke(main, ["packet", "--requisition", str(first["req"].id), "-o",
-                                  str(out)])
+                                  str(out), *reader])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
         f"debrief-{first['candidate'].id}-ann-one.pdf",
@@ -149,7 +151,8 @@ def test_the_command_line_renders_one_packet_and_a_whole_debrief(app, make, tmp_
 
 @pytest.mark.parametrize("args", [["packet", "-o", "x.pdf"], ["packet", "987654", "-o", "x.pdf"],
                                   ["packet", "1", "--requisition", "1", "-o", "x"]])
-def test_the_command_line_refuses_bad_arguments(app, args):
-    result = app.test_cli_runner().invoke(main, args)
+def test_the_command_line_refuses_bad_arguments(app, make, args):
+    reader = make.user("committee")
+    result = app.test_cli_runner().invoke(main, [*args, "--as", reader.email])
     assert result.exit_code == 2
     assert "error:" in result.output

@@ -12,6 +12,9 @@ from hiring.models import Interview
 from hiring.queries.overdue import overdue_cutoff, overdue_on_requisitions
 from tests.views.recruiter_support import count_statements
 
+# Dates inside the schedule window (at most two years ahead) whatever today is.
+NEXT = utcnow().year + 1
+
 
 def _interview(app, interview_id):
     with app.app_context():
@@ -30,11 +33,11 @@ def test_assign_reads_local_time_and_defaults_the_duration(app, client, make):
     assert '<option selected value="phone_screen">' in form
     response = client.post(f"/candidates/{candidate.id}/interviews/new", data={
         "stage": "system_design_interview", "interviewer": ivan.id,
-        "scheduled_at": "2030-07-01T10:00", "duration": ""})
+        "scheduled_at": f"{NEXT}-07-01T10:00", "duration": ""})
     assert response.status_code == 302
     with app.app_context():
         interview = db.session.scalar(select(Interview))
-        assert interview.scheduled_at == dt.datetime(2030, 7, 1, 8, 0, tzinfo=dt.UTC)
+        assert interview.scheduled_at == dt.datetime(NEXT, 7, 1, 8, 0, tzinfo=dt.UTC)
         assert interview.duration_minutes == 60
     page = client.get(f"/candidates/{candidate.id}").get_data(as_text=True)
     assert "Ivan Iv" in page
@@ -58,14 +61,14 @@ def test_assign_with_bad_or_tampered_input_keeps_what_was_typed(app, client, mak
          "Not a valid datetime value."),
     ]
     for fields, message in cases:
-        data = {"stage": "phone_screen", "scheduled_at": "2030-07-01T10:00", **fields}
+        data = {"stage": "phone_screen", "scheduled_at": f"{NEXT}-07-01T10:00", **fields}
         response = client.post(f"/candidates/{candidate.id}/interviews/new", data=data)
         page = response.get_data(as_text=True)
         assert response.status_code == 200, fields
         assert message in page, fields
         assert f'value="{data["scheduled_at"]}"' in page, fields
     response = client.post(f"/candidates/{theirs.id}/interviews/new", data={
-        "stage": "phone_screen", "interviewer": ivan.id, "scheduled_at": "2030-07-01T10:00"})
+        "stage": "phone_screen", "interviewer": ivan.id, "scheduled_at": f"{NEXT}-07-01T10:00"})
     assert response.status_code == 404
     with app.app_context():
         assert db.session.scalar(select(func.count(Interview.id))) == 1
@@ -75,16 +78,16 @@ def test_reassign_prefills_and_changes_person_and_time(app, client, make):
     rita = make.user("recruiter")
     ivan, ines = make.user("interviewer"), make.user("interviewer")
     candidate = make.candidate(make.requisition(recruiters=[rita]))
-    when = dt.datetime(2030, 3, 4, 9, 30, tzinfo=dt.UTC)
+    when = dt.datetime(NEXT, 3, 4, 9, 30, tzinfo=dt.UTC)
     interview = make.interview(candidate, ivan, when=when)
     client.login(rita)
     form = client.get(f"/interviews/{interview.id}/reassign").get_data(as_text=True)
-    assert 'value="2030-03-04T09:30"' in form
+    assert f'value="{NEXT}-03-04T09:30"' in form
     response = client.post(f"/interviews/{interview.id}/reassign", data={
-        "interviewer": ines.id, "scheduled_at": "2030-03-05T11:00", "duration": 50})
+        "interviewer": ines.id, "scheduled_at": f"{NEXT}-03-05T11:00", "duration": 50})
     assert response.status_code == 302
     assert _interview(app, interview.id)[:3] == (
-        ines.id, dt.datetime(2030, 3, 5, 11, 0, tzinfo=dt.UTC), 50)
+        ines.id, dt.datetime(NEXT, 3, 5, 11, 0, tzinfo=dt.UTC), 50)
 
 
 def test_reassign_with_bad_input_keeps_what_was_typed(app, client, make):
@@ -99,7 +102,7 @@ def test_reassign_with_bad_input_keeps_what_was_typed(app, client, make):
         ({"interviewer": ines.id, "scheduled_at": "next week"}, "Not a valid datetime value."),
     ]
     for fields, message in cases:
-        data = {"scheduled_at": "2030-03-05T11:00", "duration": "50", **fields}
+        data = {"scheduled_at": f"{NEXT}-03-05T11:00", "duration": "50", **fields}
         response = client.post(f"/interviews/{interview.id}/reassign", data=data)
         page = response.get_data(as_text=True)
         assert response.status_code == 200, fields
@@ -120,7 +123,7 @@ def test_each_request_asks_once_whether_the_interview_may_change(app, client, ma
     interview = make.interview(make.candidate(make.requisition(recruiters=[rita])), ivan)
     client.login(rita)
     url = f"/interviews/{interview.id}/reassign"
-    valid = {"interviewer": ines.id, "scheduled_at": "2030-03-05T11:00", "duration": "50"}
+    valid = {"interviewer": ines.id, "scheduled_at": f"{NEXT}-03-05T11:00", "duration": "50"}
     requests = [(client.get, url, None), (client.post, url, {**valid, "duration": "0"}),
                 (client.get, f"/interviews/{interview.id}/cancel", None),
                 (client.post, f"/interviews/{interview.id}/cancel", {"reason": ""}),
@@ -144,7 +147,7 @@ def test_scored_interview_cannot_be_reassigned_or_cancelled(app, client, make):
     assert "Scorecard submitted" in page
     assert f"/interviews/{interview.id}/reassign" not in page
     response = client.post(f"/interviews/{interview.id}/reassign", data={
-        "interviewer": ines.id, "scheduled_at": "2030-03-05T11:00", "duration": 50},
+        "interviewer": ines.id, "scheduled_at": f"{NEXT}-03-05T11:00", "duration": 50},
         follow_redirects=True)
     assert "has been submitted" in response.get_data(as_text=True)
     response = client.post(f"/interviews/{interview.id}/cancel", data={"reason": "x"},

@@ -191,3 +191,21 @@ def test_every_problem_of_the_loop_form_shows_at_once(app, client, make):
     page = client.post(url, data=data).get_data(as_text=True)
     assert "Enter when the loop starts, or a time for every interview." in page
     assert page.count("Choose an interviewer.</li>") == 3
+
+
+def test_a_recruiter_on_the_panel_sees_no_provisional_view_before_submitting(app, client, make):
+    """Independence: the provisional means are built from the colleagues' scorecards."""
+    rita = make.user("recruiter", "interviewer")
+    panel = [make.user("interviewer") for _ in TECHNICAL]
+    candidate = make.candidate(make.requisition(recruiters=[rita]), stage="final_round")
+    past = utcnow() - dt.timedelta(days=3)
+    for stage, person in zip(TECHNICAL, panel, strict=True):
+        make.scorecard(make.interview(candidate, person, stage, when=past), SCORES[stage])
+    mine = make.interview(candidate, rita, "architecture_review", when=past)
+    client.login(rita)
+    page = client.get(f"/candidates/{candidate.id}").get_data(as_text=True)
+    assert "4 of 4 scorecards submitted" in _round(page, "technical_interviews")
+    assert "Provisional" not in page
+    make.scorecard(mine, {"system_design": 4, "ownership": 4})
+    page = client.get(f"/candidates/{candidate.id}").get_data(as_text=True)
+    assert "Provisional: criteria scored so far" in _round(page, "technical_interviews")

@@ -1,0 +1,30 @@
+"""The "submit your scorecard first" page: independence, said plainly instead of a 404."""
+
+from __future__ import annotations
+
+from flask import render_template
+
+from hiring.database import utcnow
+from hiring.models import Candidate, User
+from hiring.permissions import pending_interviews
+from hiring.queries.interviews import standing_decision
+
+
+def submit_first_page(user: User, candidate: Candidate,
+                      opens: str = "the debrief") -> tuple[str, int] | None:
+    """The page for someone whom their role lets into the debrief (or the packet, or the
+    colleagues' scorecards) but who still holds an interview of the candidate without a
+    submitted scorecard; None when nothing is pending (one query).
+
+    403, not 404: the person knows the candidate exists (they interview them) and may open
+    the page by role, so "not found" would be false; they are refused for now, for a reason
+    the page names along with the way out (the interview kit). Nothing on it is built from
+    the colleagues' scorecards.
+    """
+    pending = pending_interviews(user, candidate)
+    if not pending:
+        return None
+    # A decision recorded meanwhile closes the pending scorecard: say what unblocks the page.
+    closed = standing_decision(candidate.id) is not None
+    return render_template("committee/submit_first.html", candidate=candidate,
+                           pending=pending, opens=opens, closed=closed, now_utc=utcnow()), 403
