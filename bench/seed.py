@@ -4,7 +4,7 @@ usage: python bench/seed.py DATABASE_URL [--candidates N] [--requisitions N]
 
 The set: one recruiter, committee member and admin; 60 interviewers; requisitions split
 over both shipped rubrics; candidates spread over the pipeline, each with interviews for
-the stages they passed and submitted scorecards for most of them (a few drafts).
+the rounds they passed and submitted scorecards for most of them (a few drafts).
 """
 
 from __future__ import annotations
@@ -100,17 +100,17 @@ def seed(database_url: str, candidates: int, requisitions: int, instance: Path) 
         cand_rows, plans = [], []
         for n in range(candidates):
             rid, rubric = reqs[n % len(reqs)]
-            stage_ids = [s.id for s in rubric.stages]
-            passed = rng.randint(0, len(stage_ids))
-            stage = ("applied" if passed == 0 else "debrief" if passed == len(stage_ids)
-                     else stage_ids[passed])
+            round_ids = [r.id for r in rubric.rounds]
+            passed = rng.randint(0, len(round_ids))
+            stage = ("applied" if passed == 0 else "debrief" if passed == len(round_ids)
+                     else round_ids[passed])
             started = now - dt.timedelta(days=rng.uniform(5, 90))
             cand_rows.append({"requisition_id": rid, "name": f"Candidate {n}",
                               "email": f"c{n}@mail.example.com", "source": "Bench",
                               "links": "", "notes": "", "stage": stage,
                               "stage_entered_at": started, "created_at": started,
                               "updated_at": started})
-            plans.append((rubric, stage_ids[:passed], started))
+            plans.append((rubric, round_ids[:passed], started))
         db.session.execute(insert(Candidate), cand_rows)
         cand_ids = list(db.session.scalars(select(Candidate.id).order_by(Candidate.id)))
 
@@ -119,20 +119,20 @@ def seed(database_url: str, candidates: int, requisitions: int, instance: Path) 
             moves.append({"candidate_id": cid, "from_stage": None, "to_stage": "applied",
                           "note": "", "moved_at": started})
             when = started
-            for index, stage_id in enumerate(passed):
+            for index, round_id in enumerate(passed):
                 when += dt.timedelta(days=1)
                 moves.append({"candidate_id": cid, "from_stage": "applied" if index == 0
-                              else passed[index - 1], "to_stage": stage_id, "note": "",
+                              else passed[index - 1], "to_stage": round_id, "note": "",
                               "moved_at": when})
-                interviewer = rng.choice(people["interviewer"])
-                interviews.append({"candidate_id": cid, "stage": stage_id,
-                                   "interviewer_id": interviewer, "scheduled_at": when,
-                                   "ends_at": when + dt.timedelta(minutes=45),
-                                   "duration_minutes": 45, "status": "scheduled",
-                                   "cancel_reason": "", "created_at": when})
-                stage = rubric.stage(stage_id)
-                scores = {c: rng.choice((2, 3, 3, 4, 4, 4, 5)) for c in stage.criteria}
-                cards.append((interviewer, when, rubric, scores, rng.random() < 0.95))
+                for stage in rubric.round_stages(round_id):  # the round's loop
+                    interviewer = rng.choice(people["interviewer"])
+                    interviews.append({"candidate_id": cid, "stage": stage.id,
+                                       "interviewer_id": interviewer, "scheduled_at": when,
+                                       "ends_at": when + dt.timedelta(minutes=45),
+                                       "duration_minutes": 45, "status": "scheduled",
+                                       "cancel_reason": "", "created_at": when})
+                    scores = {c: rng.choice((2, 3, 3, 4, 4, 4, 5)) for c in stage.criteria}
+                    cards.append((interviewer, when, rubric, scores, rng.random() < 0.95))
         db.session.execute(insert(StageMove), moves)
         db.session.execute(insert(Interview), interviews)
         interview_ids = list(db.session.scalars(select(Interview.id).order_by(Interview.id)))

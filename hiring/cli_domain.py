@@ -1,4 +1,4 @@
-"""The commands that need no app or database: ``hiring rubric check`` and ``hiring decide``."""
+"""The commands that need no app or database: ``hiring rubric check|show`` and ``hiring decide``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import click
 from hiring.domain.decide_io import parse_decide_input, render_text
 from hiring.domain.decision import decide
 from hiring.domain.problems import InputError, RubricError
-from hiring.domain.rubric_loader import load_rubric_file
+from hiring.domain.rubric_loader import load_rubric_file, rubric_files
+from hiring.domain.rubric_show import render_rubric_text, rubric_to_dict
 from hiring.rubric_files import check_files, default_rubrics_dir, display_path
 
 INVALID = 2
@@ -38,6 +39,37 @@ def rubric_check(paths: tuple[Path, ...]) -> None:
     if not rubrics:
         click.echo("no rubric files found", err=True)
         sys.exit(INVALID)
+
+
+@rubric_group.command("show")
+@click.argument("rubric", metavar="ID|PATH")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def rubric_show(rubric: str, fmt: str) -> None:
+    """Print a parsed rubric: criteria, stages, rounds, red flags, policy and version."""
+    path = _rubric_path(rubric)
+    try:
+        parsed = load_rubric_file(path, display_path(path))
+    except RubricError as exc:
+        fail(f"invalid rubric: {exc.problems[0]} (run hiring rubric check for every problem)")
+    if fmt == "json":
+        click.echo(json.dumps(rubric_to_dict(parsed), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_rubric_text(parsed), nl=False)
+
+
+def _rubric_path(given: str) -> Path:
+    """A file path as given, or the rubric of that id in the rubrics directory."""
+    path = Path(given)
+    if path.is_file():
+        return path
+    directory = default_rubrics_dir()
+    for candidate in (directory / f"{given}.yaml", directory / f"{given}.yml"):
+        if "/" not in given and candidate.is_file():
+            return candidate
+    known = ", ".join(p.stem for p in rubric_files(directory)) if directory.is_dir() else ""
+    fail(f"no rubric file {given!r} and no rubric with that id in {display_path(directory)}"
+         + (f" (known: {known})" if known else ""))
 
 
 @click.command("decide")

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from hiring.database import utcnow
 from hiring.demo_content import DEMO_PASSWORD, EVIDENCE, LINKS, PEOPLE, SUMMARIES
-from hiring.domain.pipeline import APPLIED, DEBRIEF
+from hiring.domain.pipeline import APPLIED, DEBRIEF, passed_rounds
 from hiring.extensions import db
 from hiring.models import (
     Candidate,
@@ -107,10 +107,18 @@ class _Builder:
         db.session.add(StageMove(candidate_id=cand.id, from_stage=None, to_stage=APPLIED,
                                  moved_by_id=recruiter.id, moved_at=entered))
         step = started_days_ago / (len(path) + 1)
+        rubric = req.rubric_version.rubric
+        taken = {sid for state in path if (r := rubric.round(state)) for sid in r.interviews}
         for stage in path:
             entered += dt.timedelta(days=step)
+            # Rounds left out of the path were skipped: only optional ones, as a recruiter
+            # may without confirming.
+            skipped = [{"round": p.round.id, "name": p.round.name, "skipped": True,
+                        "unscored": [x.id for x in p.unscored], "confirmed": False}
+                       for p in passed_rounds(rubric, cand.stage, stage, taken)]
             db.session.add(StageMove(candidate_id=cand.id, from_stage=cand.stage, to_stage=stage,
-                                     moved_by_id=recruiter.id, moved_at=entered))
+                                     moved_by_id=recruiter.id, moved_at=entered,
+                                     passed_rounds=skipped))
             cand.stage, cand.stage_entered_at = stage, entered
         self.summary.candidates += 1
         return cand
@@ -176,12 +184,15 @@ def _senior(b: _Builder) -> None:
     req = b.requisition(
         "Senior Software Engineer, Payments", "Payments", "senior-engineer",
         "Owns the payment orchestration services: design, on-call and mentoring.")
-    all_stages = [s.id for s in req.rubric_version.rubric.stages]
-    to_debrief = [*all_stages, DEBRIEF]
+    # Q6's rounds; the optional take-home is done by some candidates and skipped by others.
+    to_debrief = ["phone_screen", "technical_interviews", "final_round", DEBRIEF]
+    with_take_home = ["phone_screen", "take_home", "technical_interviews", "final_round",
+                      DEBRIEF]
 
-    # Offer: strong everywhere.
-    amara = b.candidate(req, "Amara Okonkwo", "Referral", to_debrief, 30)
+    # Offer: strong everywhere, take-home included.
+    amara = b.candidate(req, "Amara Okonkwo", "Referral", with_take_home, 30)
     plan = [("phone_screen", "ivan", {"coding": 4}),
+            ("take_home_review", "sam", {"coding": 5}),
             ("system_design_interview", "priya", {"system_design": 5}),
             ("coding_interview", "sam", {"coding": 5}),
             ("debugging_interview", "lena", {"debugging": 4}),
@@ -190,7 +201,7 @@ def _senior(b: _Builder) -> None:
             ("pair_programming", "jun", {"coding": 4, "cultural_fit": 5}),
             ("values_interview", "marco", {"cultural_fit": 4})]
     for i, (stage, who, scores) in enumerate(plan):
-        b.scorecard(b.interview(amara, stage, who, -26 + i * 2), scores)
+        b.scorecard(b.interview(amara, stage, who, -28 + i * 2), scores)
 
     # No offer: complete, below the bar.
     ben = b.candidate(req, "Ben Carter", "LinkedIn", to_debrief, 28)
@@ -238,12 +249,31 @@ def _senior(b: _Builder) -> None:
     for i, (stage, who, scores) in enumerate(plan):
         b.scorecard(b.interview(dana, stage, who, -18 + i * 2), scores)
 
-    # Mid-pipeline.
+    # Mid-pipeline, one candidate per round.
     elif_ = b.candidate(req, "Elif Demir", "Referral", ["phone_screen",
-                                                         "system_design_interview"], 9)
+                                                         "technical_interviews"], 9)
     b.scorecard(b.interview(elif_, "phone_screen", "ivan", -6), {"coding": 4})
-    b.interview(elif_, "system_design_interview", "priya", 2)
-    b.interview(elif_, "system_design_interview", "manager", 2)
+    loop = [("system_design_interview", "priya", 0), ("coding_interview", "sam", 60),
+            ("debugging_interview", "lena", 120), ("behavioral_interview", "marco", 165)]
+    for stage, who, minutes in loop:  # the technical loop, scheduled back to back
+        iv = b.interview(elif_, stage, who, 2)
+        iv.scheduled_at = iv.scheduled_at.replace(hour=9) + dt.timedelta(minutes=minutes)
+    olu = b.candidate(req, "Olu Adeyemi", "Meetup", ["phone_screen", "take_home"], 8,
+                      notes="Doing the take-home (a rate limiter); due on Friday.")
+    b.scorecard(b.interview(olu, "phone_screen", "sam", -5), {"coding": 4})
+    b.interview(olu, "take_home_review", "jun", 3)
+    rafael = b.candidate(req, "Rafael Costa", "Referral",
+                         ["phone_screen", "technical_interviews", "final_round"], 14)
+    plan = [("phone_screen", "ivan", {"coding": 4}),
+            ("system_design_interview", "priya", {"system_design": 4}),
+            ("coding_interview", "sam", {"coding": 4}),
+            ("debugging_interview", "lena", {"debugging": 5}),
+            ("behavioral_interview", "marco", {"ownership": 4, "mentoring": 3}),
+            ("pair_programming", "jun", {"coding": 4, "cultural_fit": 5})]
+    for i, (stage, who, scores) in enumerate(plan):
+        b.scorecard(b.interview(rafael, stage, who, -12 + i), scores)
+    b.interview(rafael, "architecture_review", "manager", 1)
+    b.interview(rafael, "values_interview", "marco", 1)
     farid = b.candidate(req, "Farid Haddad", "LinkedIn", ["phone_screen"], 5)
     iv = b.interview(farid, "phone_screen", "ivan", -3)  # overdue: a draft only
     b.scorecard(iv, {"coding": 3}, submitted=False)
@@ -262,29 +292,32 @@ def _manager(b: _Builder) -> None:
     req = b.requisition(
         "Engineering Manager, Platform", "Platform", "engineering-manager",
         "Leads the platform team of eight: reliability, developer experience, hiring.")
-    stages = [s.id for s in req.rubric_version.rubric.stages]
-    julia = b.candidate(req, "Julia Alvarez", "Referral", [*stages, DEBRIEF], 24)
+    rubric = req.rubric_version.rubric
+    rounds = [r.id for r in rubric.rounds]
+    julia = b.candidate(req, "Julia Alvarez", "Referral", [*rounds, DEBRIEF], 24)
     plan = [("hiring_manager_screen", "manager", {"people_leadership": 4}),
             ("people_management_interview", "marco", {"people_leadership": 4}),
-            ("architecture_decision_interview", "priya", {"technical_judgment": 4}),
             ("execution_interview", "lena", {"delivery_and_prioritisation": 4}),
+            ("architecture_decision_interview", "priya", {"technical_judgment": 4}),
             ("incident_review_exercise", "sam", {"operational_excellence": 5}),
             ("cross_functional_interview", "jun", {"stakeholder_communication": 3})]
-    rubric = req.rubric_version.rubric
     for i, (stage, who, scores) in enumerate(plan):
         wanted = {c.id: scores.get(c.id, next(iter(scores.values())))
                   for c in rubric.stage_criteria(stage)}
         b.scorecard(b.interview(julia, stage, who, -20 + i * 2), wanted)
-    kofi = b.candidate(req, "Kofi Mensah", "LinkedIn", stages[:4], 12)
-    for i, stage in enumerate(stages[:3]):
+    kofi = b.candidate(req, "Kofi Mensah", "LinkedIn", rounds, 12)
+    done = ["hiring_manager_screen", "people_management_interview", "execution_interview"]
+    for i, stage in enumerate(done):
         wanted = {c.id: 3 + (i % 2) for c in rubric.stage_criteria(stage)}
-        b.scorecard(b.interview(kofi, stage, ["manager", "marco", "priya"][i], -10 + i * 2),
+        b.scorecard(b.interview(kofi, stage, ["manager", "marco", "lena"][i], -10 + i * 2),
                     wanted)
-    b.interview(kofi, stages[3], "lena", 3)
-    mateo = b.candidate(req, "Mateo García", "Agency", stages[:2], 8)
-    b.scorecard(b.interview(mateo, stages[0], "manager", -6),
-                {c.id: 4 for c in rubric.stage_criteria(stages[0])})
-    b.interview(mateo, stages[1], "marco", -3)  # overdue, nothing written yet
+    b.interview(kofi, "architecture_decision_interview", "priya", 3)
+    mateo = b.candidate(req, "Mateo García", "Agency", rounds[:2], 8)
+    b.scorecard(b.interview(mateo, "hiring_manager_screen", "manager", -6),
+                {c.id: 4 for c in rubric.stage_criteria("hiring_manager_screen")})
+    b.interview(mateo, "people_management_interview", "marco", -3)  # overdue, nothing yet
+    nadia = b.candidate(req, "Nadia Rahman", "Referral", rounds[:1], 4)
+    b.interview(nadia, "hiring_manager_screen", "manager", 2)
     b.candidate(req, "Laura Becker", "Careers page", [], 2)
 
 

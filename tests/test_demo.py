@@ -75,6 +75,26 @@ def test_debrief_and_packet_for_each_outcome_of_the_demo(demo, client):
         assert labels[outcome] in text
 
 
+def test_the_demo_has_candidates_in_every_round_and_both_take_home_paths(demo):
+    with demo.app_context():
+        by_name = {c.name: c for c in db.session.scalars(select(Candidate))}
+        senior = {c.stage for c in by_name.values()
+                  if c.requisition.rubric_version.rubric_key == "senior-engineer"}
+        assert {"applied", "phone_screen", "take_home", "technical_interviews", "final_round",
+                "debrief"} <= senior
+        manager = {c.stage for c in by_name.values()
+                   if c.requisition.rubric_version.rubric_key == "engineering-manager"}
+        assert {"applied", "manager_screen", "leadership_loop", "final_round"} <= manager
+        took = [m.to_stage for m in by_name["Amara Okonkwo"].moves]
+        assert "take_home" in took
+        skipped = [p for m in by_name["Ben Carter"].moves for p in m.passed_rounds]
+        assert skipped == [{"round": "take_home", "name": "Take-Home Assignment",
+                            "skipped": True, "unscored": ["take_home_review"],
+                            "confirmed": False}]
+        stages = {s.interview.stage for s in evaluate(by_name["Amara Okonkwo"]).submitted}
+        assert "take_home_review" in stages
+
+
 def test_every_demo_scorecard_was_submitted_after_its_interview_started(demo):
     """The demo obeys the submission window, or it would show what the app refuses."""
     with demo.app_context():

@@ -1,4 +1,9 @@
-"""The candidate pipeline: applied, the rubric's stages in order, debrief, then terminal states.
+"""The candidate pipeline: applied, the rubric's rounds in order, debrief, then terminal states.
+
+A candidate's ``stage`` is one of these states; inside a round they may have several
+interviews (the rubric's stages). Moving forward past a round that has interviews without
+a submitted scorecard needs the recruiter's confirmation, except skipping an optional
+round outright (``passed_rounds``).
 
 Also the rules for moving between stages and the maths on plain counts and move histories
 behind the funnel, the pipeline summary and time in stage (the database side lives in
@@ -14,7 +19,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Generic, Protocol, TypeVar
 
-from hiring.domain.rubric import Rubric
+from hiring.domain.rubric import Round, Rubric, Stage
 
 APPLIED = "applied"
 DEBRIEF = "debrief"
@@ -34,14 +39,15 @@ _LABELS = {APPLIED: "Applied", DEBRIEF: "Debrief", OFFER: "Offer", HIRED: "Hired
 class PipelineStage:
     id: str
     label: str
-    interview: bool  # an interview stage of the rubric, where scorecards are written
+    interview: bool  # a round of the rubric, where interviews are held and scored
     terminal: bool
+    optional: bool = False  # a round the recruiter may skip
 
 
 def pipeline(rubric: Rubric) -> tuple[PipelineStage, ...]:
     return (
         PipelineStage(APPLIED, _LABELS[APPLIED], False, False),
-        *(PipelineStage(s.id, s.name, True, False) for s in rubric.stages),
+        *(PipelineStage(r.id, r.name, True, False, r.optional) for r in rubric.rounds),
         PipelineStage(DEBRIEF, _LABELS[DEBRIEF], False, False),
         *(PipelineStage(t, _LABELS[t], False, True) for t in TERMINAL),
     )
@@ -52,8 +58,9 @@ def stage_ids(rubric: Rubric) -> tuple[str, ...]:
 
 
 def stage_label(rubric: Rubric, stage_id: str) -> str:
-    stage = rubric.stage(stage_id)
-    return stage.name if stage else _LABELS.get(stage_id, stage_id)
+    """The name of a pipeline state (a round) or of an interview stage (an interview's)."""
+    found = rubric.round(stage_id) or rubric.stage(stage_id)
+    return found.name if found else _LABELS.get(stage_id, stage_id)
 
 
 def status_of(stage_id: str) -> str:
@@ -93,6 +100,54 @@ def move_targets(rubric: Rubric, current: str,
             if s.id != current and allowed_move(current, s.id, has_standing_offer) is None]
 
 
+@dataclass(frozen=True)
+class PassedRound:
+    """A round a forward move leaves or skips, with its interviews that have no scorecard."""
+
+    round: Round
+    unscored: tuple[Stage, ...]
+
+    @property
+    def skipped(self) -> bool:
+        """Nothing in the round was scored: it was skipped rather than left unfinished."""
+        return len(self.unscored) == len(self.round.interviews)
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Only an optional round may be skipped outright without the recruiter confirming."""
+        return not (self.round.optional and self.skipped)
+
+    def describe(self) -> str:
+        if self.skipped:
+            return f"{self.round.name}: skipped, no interview scored"
+        return (f"{self.round.name}: no submitted scorecard for "
+                f"{', '.join(s.name for s in self.unscored)}")
+
+
+def passed_rounds(rubric: Rubric, from_stage: str, to_stage: str,
+                  scored_stages: Iterable[str]) -> list[PassedRound]:
+    """The rounds a move leaves or jumps over that have interviews with no submitted scorecard.
+
+    Only a forward move along applied -> rounds -> debrief -> offer -> hired passes rounds:
+    going back, or out (rejected, withdrawn), does not. ``scored_stages`` are the interview
+    stages with at least one submitted scorecard for the candidate.
+    """
+    line = [s.id for s in pipeline(rubric) if s.id not in EXITS]
+    start, end = rubric.pipeline_state(from_stage), rubric.pipeline_state(to_stage)
+    if start not in line or end not in line or line.index(end) <= line.index(start):
+        return []
+    scored = set(scored_stages)
+    passed = []
+    for state in line[line.index(start):line.index(end)]:
+        found = rubric.round(state)
+        if found is None:
+            continue
+        unscored = tuple(s for s in rubric.round_stages(found.id) if s.id not in scored)
+        if unscored:
+            passed.append(PassedRound(found, unscored))
+    return passed
+
+
 # -- the funnel and the pipeline summary ----------------------------------------------------
 
 @dataclass(frozen=True)
@@ -110,14 +165,19 @@ class FunnelRow:
 
 
 def funnel(rubric: Rubric, reached: Counter[str], current: Counter[str]) -> list[FunnelRow]:
-    """One row per pipeline stage; conversion runs along applied -> ... -> offer -> hired."""
+    """One row per pipeline stage; conversion runs along applied -> ... -> offer -> hired.
+
+    An optional round is not a step everyone takes: the stage before it converts to the
+    next required stage. The optional round itself has no conversion: counts alone cannot
+    say how many of those who took it went on (others reach the next stage without it).
+    """
     stages = pipeline(rubric)
     line = [s for s in stages if s.id not in EXITS]
     rows = []
     for stage in stages:
         nxt = None
-        if stage.id not in EXITS and stage.id != HIRED:
-            nxt = line[line.index(stage) + 1]
+        if stage.id not in EXITS and stage.id != HIRED and not stage.optional:
+            nxt = next(s for s in line[line.index(stage) + 1:] if not s.optional)
         here = reached[stage.id]
         conversion = Fraction(reached[nxt.id], here) if nxt is not None and here else None
         rows.append(FunnelRow(stage, here, current[stage.id], nxt.label if nxt else None,
@@ -184,6 +244,6 @@ def stage_spans(rubric: Rubric, moves: Sequence[M]) -> list[StageSpan[M]]:
 def stage_states(rubric: Rubric, current: str,
                  visited: Iterable[str]) -> list[tuple[PipelineStage, str]]:
     """Each stage with "current", "done" (entered before) or "" for a candidate's pipeline."""
-    seen = set(visited)
+    seen = {rubric.pipeline_state(state) for state in visited}
     return [(stage, "current" if stage.id == current else "done" if stage.id in seen else "")
             for stage in pipeline(rubric)]

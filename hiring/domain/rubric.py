@@ -1,4 +1,9 @@
-"""The rubric model: criteria with weights and anchors, stages, red flags, decision policy.
+"""The rubric model: criteria with weights and anchors, stages, rounds, red flags, policy.
+
+A stage is one interview (one scorecard per interviewer); a round is a step of the pipeline
+that holds one or more stages (Q6's "Technical Interviews" holds four). A rubric written
+before rounds existed has none declared: each stage is then its own round, with the
+stage's id, so candidates stored under such a rubric are already "in a round".
 
 Instances are immutable and come only from ``hiring.domain.rubric_loader``, which validates
 them; ``version`` is the hash of the content, so equal versions mean equal rubrics.
@@ -57,6 +62,15 @@ class Stage:
 
 
 @dataclass(frozen=True)
+class Round:
+    id: str
+    name: str
+    minutes: int | None  # the round's time budget, when the rubric gives one
+    optional: bool
+    interviews: tuple[str, ...]  # stage ids, in the order they are usually held
+
+
+@dataclass(frozen=True)
 class RedFlag:
     id: str
     label: str
@@ -82,6 +96,7 @@ class Rubric:
     decision: DecisionPolicy
     version: str
     snapshot: Mapping[str, Any]
+    declared_rounds: tuple[Round, ...] = ()  # empty: the rubric predates rounds
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Rubric) and other.version == self.version
@@ -98,6 +113,36 @@ class Rubric:
 
     def stage(self, stage_id: str) -> Stage | None:
         return next((s for s in self.stages if s.id == stage_id), None)
+
+    @property
+    def rounds(self) -> tuple[Round, ...]:
+        """The pipeline's rounds in order; without declared rounds, one per stage."""
+        if self.declared_rounds:
+            return self.declared_rounds
+        return tuple(Round(s.id, s.name, s.minutes, False, (s.id,)) for s in self.stages)
+
+    def round(self, round_id: str) -> Round | None:
+        return next((r for r in self.rounds if r.id == round_id), None)
+
+    def round_of(self, stage_id: str) -> Round | None:
+        """The round that holds an interview stage."""
+        return next((r for r in self.rounds if stage_id in r.interviews), None)
+
+    def round_stages(self, round_id: str) -> tuple[Stage, ...]:
+        found = self.round(round_id)
+        if found is None:
+            return ()
+        return tuple(s for sid in found.interviews if (s := self.stage(sid)) is not None)
+
+    def pipeline_state(self, state: str) -> str:
+        """A stored pipeline state as a state of this rubric's pipeline.
+
+        A stage id written before its rubric had rounds (a candidate's move history, say)
+        reads as the round that now holds the stage; anything else is returned unchanged.
+        """
+        if self.round(state) is None and (holder := self.round_of(state)) is not None:
+            return holder.id
+        return state
 
     def red_flag(self, flag_id: str) -> RedFlag | None:
         return next((f for f in self.red_flags if f.id == flag_id), None)

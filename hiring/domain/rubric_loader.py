@@ -31,11 +31,11 @@ from hiring.domain.rubric import (
     Stage,
     to_fraction,
 )
+from hiring.domain.rubric_rounds import ITEM_ID, parse_rounds
 from hiring.domain.validation import MISSING, Checker
 from hiring.domain.yaml_depth import DepthLimitedSafeLoader
 
 RUBRIC_ID = re.compile(r"^[a-z0-9-]+$")
-ITEM_ID = re.compile(r"^[a-z0-9_]+$")
 
 
 def canonical_json(data: Mapping[str, Any]) -> str:
@@ -126,6 +126,7 @@ class _RubricParser:
         self.check = check
         self.expected_id = expected_id
         self.declared: dict[str, int] = {}
+        self.stage_ids: dict[str, int] = {}  # every stage id written, with its position
 
     def parse(self, data: Any) -> Rubric | None:
         check = self.check
@@ -134,7 +135,7 @@ class _RubricParser:
             return None
         top = check.mapping(
             data, "", required=("id", "title", "scale", "criteria", "stages", "red_flags",
-                                "decision"))
+                                "decision"), optional=("rounds",))
         if top is None:
             return None
         rubric_id = check.text(top, "id", "", pattern=RUBRIC_ID, pattern_hint="[a-z0-9-]+")
@@ -144,6 +145,7 @@ class _RubricParser:
         scale = self._scale(top.get("scale", MISSING))
         criteria = self._criteria(top.get("criteria", MISSING), scale)
         stages = self._stages(top.get("stages", MISSING))
+        rounds = parse_rounds(check, top.get("rounds", MISSING), stages, self.stage_ids)
         red_flags = self._red_flags(top.get("red_flags", MISSING))
         decision = self._decision(top.get("decision", MISSING), scale)
         if check.problems or None in (rubric_id, title, scale, decision):
@@ -159,6 +161,7 @@ class _RubricParser:
             decision=decision,
             version=hashlib.sha256(canonical_json(snapshot).encode()).hexdigest(),
             snapshot=snapshot,
+            declared_rounds=tuple(rounds),
         )
 
     def _scale(self, data: Any) -> Scale | None:
@@ -270,6 +273,8 @@ class _RubricParser:
             if node is None:
                 continue
             sid = check.text(node, "id", path, pattern=ITEM_ID, pattern_hint="[a-z0-9_]+")
+            if sid is not None and sid not in RESERVED_STAGE_IDS:
+                self.stage_ids.setdefault(sid, index)
             if sid is not None and sid in ids:
                 check.problem(f"{path}.id", f"duplicate stage id '{sid}'")
             elif sid in RESERVED_STAGE_IDS:

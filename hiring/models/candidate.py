@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hiring.database import UTCDateTime, utcnow
@@ -62,6 +63,11 @@ class StageMove(db.Model):
     from_stage: Mapped[str | None] = mapped_column(String(64))
     to_stage: Mapped[str] = mapped_column(String(64))
     note: Mapped[str] = mapped_column(Text, default="")
+    # Rounds this move left or jumped over with interviews that had no submitted scorecard,
+    # as {"round", "name", "unscored": [stage ids], "skipped", "confirmed"}: the record of a
+    # recruiter confirming the move (or skipping an optional round).
+    passed_rounds: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, default=list, server_default=text("'[]'"))
     moved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     moved_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 

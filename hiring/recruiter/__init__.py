@@ -2,4 +2,9 @@ from flask import Blueprint
 
 bp = Blueprint("recruiter", __name__)
 
-from hiring.recruiter import views, views_candidates, views_interviews  # noqa: E402, F401
+from hiring.recruiter import (  # noqa: E402, F401
+    views,
+    views_candidates,
+    views_interviews,
+    views_rounds,
+)

@@ -53,4 +53,10 @@ def move_choices(rubric: Rubric, current: str, has_standing_offer: bool) -> list
 
 
 def interview_stage_choices(rubric: Rubric) -> list[SelectChoice]:
-    return [SelectChoice(s.id, f"{s.name} · {s.minutes} min") for s in rubric.stages]
+    """Interview stages in round order; a stage of a several-interview round names its round."""
+    choices = []
+    for found in rubric.rounds:
+        prefix = f"{found.name}: " if len(found.interviews) > 1 else ""
+        choices.extend(SelectChoice(s.id, f"{prefix}{s.name} · {s.minutes} min")
+                       for s in rubric.round_stages(found.id))
+    return choices

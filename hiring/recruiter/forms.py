@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateTimeLocalField,
     EmailField,
+    FieldList,
+    Form,
+    FormField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -103,6 +108,8 @@ class MoveForm(FlaskForm):
     note = TextAreaField("Note", id="move-note", validators=[Optional(), Length(max=MAX_NOTE)],
                          description="Optional: why, for the history.",
                          render_kw={"rows": 2})
+    confirm = BooleanField("Move past interviews that have no submitted scorecard",
+                           id="move-confirm")
     submit = SubmitField("Move candidate", id="move-submit")
 
 
@@ -148,3 +155,40 @@ class CancelForm(FlaskForm):
                                                  Length(max=MAX_REASON)],
                            render_kw={"rows": 3})
     submit = SubmitField("Cancel interview")
+
+
+TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+class LoopSlotForm(Form):
+    """One interview of a round's loop; a sub-form, so the loop form's CSRF token covers it."""
+
+    stage = HiddenField()
+    interviewer = SelectField("Interviewer", coerce=int, validate_choice=False,
+                              validators=[InputRequired(message="Choose an interviewer."),
+                                          NumberRange(min=1, message="Choose an interviewer.")])
+    scheduled_at = DateTimeLocalField("Starts at", format=TIME_FORMATS, validators=[Optional()])
+    duration = IntegerField("Minutes", validators=[Optional(), NumberRange(min=1,
+                                                                           max=MAX_MINUTES)])
+
+
+class LoopForm(FlaskForm):
+    start = DateTimeLocalField("The loop starts at", format=TIME_FORMATS,
+                               validators=[Optional()],
+                               description="Interviews without a time of their own follow "
+                                           "each other from here, back to back.")
+    slots = FieldList(FormField(LoopSlotForm))
+    submit = SubmitField("Schedule the round")
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """A missing start is reported with the slots' own problems, not after them (the
+        service checks it too). Not a ``validate_start``: Optional() ends an empty field's
+        validation before it would run."""
+        valid = super().validate(extra_validators)
+        if (self.start.data is None and not self.start.errors
+                and any(e.form.scheduled_at.data is None  # type: ignore[attr-defined]
+                        for e in self.slots)):
+            self.start.errors = [*self.start.errors,
+                                 "Enter when the loop starts, or a time for every interview."]
+            valid = False
+        return valid

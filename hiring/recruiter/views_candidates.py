@@ -24,6 +24,7 @@ from hiring.queries.evaluation import evaluate
 from hiring.queries.overdue import STATE_LABELS, interview_rows
 from hiring.queries.paging import page_number, page_size
 from hiring.queries.pipeline import stage_history
+from hiring.queries.rounds import round_views
 from hiring.recruiter import bp
 from hiring.recruiter.common import (
     interview_stage_choices,
@@ -70,8 +71,9 @@ def assign_form(candidate: Candidate, formdata: bool = False) -> AssignForm:
     form.stage.choices = interview_stage_choices(candidate.requisition.rubric_version.rubric)
     form.interviewer.choices = [SelectChoice(0, "Choose an interviewer…"),  # type: ignore[arg-type]
                                 *people_choices(interviewers())]
-    if not formdata and candidate.requisition.rubric_version.rubric.stage(candidate.stage):
-        form.stage.data = candidate.stage
+    current = candidate.requisition.rubric_version.rubric.round_stages(candidate.stage)
+    if not formdata and current:
+        form.stage.data = current[0].id
     return form
 
 
@@ -89,9 +91,14 @@ def render_candidate(candidate: Candidate, move: MoveForm | None = None) -> str:
     evaluation = evaluate(candidate)
     interviews = interview_rows(candidate.id, evaluation.scorecards, now,
                                 current_app.config["OVERDUE_HOURS"])
+    stages = stage_states(rubric, candidate.stage, (s.move.to_stage for s in history))
     return render_template(
         "recruiter/candidate.html", candidate=candidate, rubric=rubric, history=history,
-        stages=stage_states(rubric, candidate.stage, (s.move.to_stage for s in history)),
+        stages=stages, rounds=round_views(
+            rubric, [(s.id, state) for s, state in stages], interviews,
+            None if pending else evaluation,  # provisional means come from colleagues' cards
+            skipped=(p["round"] for span in history for p in span.move.passed_rounds
+                     if p.get("skipped"))),
         interviews=interviews, state_labels=STATE_LABELS, manage=manage, now_utc=now,
         evaluation=evaluation if interviews and not pending else None, pending=pending,
         move_form=(move or move_form(candidate)) if manage else None,
@@ -172,7 +179,7 @@ def candidate_move(candidate_id: int) -> Response | str:
     if form.validate_on_submit():
         try:
             move = move_candidate(candidate, form.stage.data or "", form.note.data or "",
-                                  actor=me())
+                                  actor=me(), confirm_unscored=form.confirm.data)
         except ServiceError as exc:
             apply_errors(form, exc)
         else:

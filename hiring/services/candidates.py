@@ -9,10 +9,18 @@ from urllib.parse import urlsplit
 from sqlalchemy import func, select
 
 from hiring.database import utcnow
-from hiring.domain.pipeline import APPLIED, allowed_move, stage_ids, stage_label
+from hiring.domain.pipeline import (
+    APPLIED,
+    PassedRound,
+    allowed_move,
+    passed_rounds,
+    stage_ids,
+    stage_label,
+)
 from hiring.extensions import db
 from hiring.models import Candidate, Requisition, StageMove, User
 from hiring.queries.interviews import standing_decision
+from hiring.queries.rounds import scored_stages
 from hiring.services import audit
 from hiring.services.errors import ServiceError, ValidationFailed
 
@@ -125,13 +133,27 @@ def has_standing_offer(candidate: Candidate) -> bool:
     return decision is not None and decision.decision == "offer"
 
 
+class ConfirmationNeeded(ValidationFailed):
+    """The move passes rounds with unscored interviews; the recruiter must confirm it."""
+
+    def __init__(self, rounds: list[PassedRound]) -> None:
+        self.rounds = rounds
+        lines = "; ".join(r.describe() for r in rounds if r.needs_confirmation)
+        super().__init__({"confirm": [
+            f"This move passes interviews with no submitted scorecard ({lines}). Tick "
+            "the box to confirm the move; it is recorded with the candidate's history."]})
+
+
 def move_candidate(candidate: Candidate, to_stage: str, note: str = "",
-                   actor: User | None = None) -> StageMove:
+                   actor: User | None = None, confirm_unscored: bool = False) -> StageMove:
     """Move a candidate to another stage of their requisition's pipeline, recording who and when.
 
     The pipeline's rules decide which moves are allowed (``allowed_move``): ``offer`` needs
-    the committee's standing offer decision and ``hired`` follows ``offer``. Raises
-    ValidationFailed (field ``stage`` or ``note``).
+    the committee's standing offer decision and ``hired`` follows ``offer``. A forward move
+    past a round with interviews that have no submitted scorecard needs
+    ``confirm_unscored`` (ConfirmationNeeded otherwise), except skipping an optional round
+    outright; either way the move records those rounds. Raises ValidationFailed (field
+    ``stage``, ``note`` or ``confirm``).
     """
     rubric = candidate.requisition.rubric_version.rubric
     note = note.strip()
@@ -144,14 +166,23 @@ def move_candidate(candidate: Candidate, to_stage: str, note: str = "",
         raise ValidationFailed({"note": [f"Use at most {MAX_NOTE} characters."]})
     if reason := allowed_move(candidate.stage, to_stage, has_standing_offer(candidate)):
         raise ValidationFailed({"stage": [reason]})
+    passed = passed_rounds(rubric, candidate.stage, to_stage, scored_stages(candidate.id))
+    if not confirm_unscored and any(r.needs_confirmation for r in passed):
+        raise ConfirmationNeeded(passed)
+    record = [{"round": r.round.id, "name": r.round.name, "skipped": r.skipped,
+               "unscored": [s.id for s in r.unscored], "confirmed": r.needs_confirmation}
+              for r in passed]
     now = utcnow()
     before = candidate.stage
     move = StageMove(from_stage=before, to_stage=to_stage, note=note, moved_by=actor,
-                     moved_at=now)
+                     moved_at=now, passed_rounds=record)
     candidate.moves.append(move)
     candidate.stage = to_stage
     candidate.stage_entered_at = now
     db.session.flush()
+    after: dict[str, Any] = {"stage": to_stage, "note": note}
+    if record:
+        after["passed_rounds"] = record
     audit.record("candidate.moved", candidate, actor=actor, before={"stage": before},
-                 after={"stage": to_stage, "note": note})
+                 after=after)
     return move

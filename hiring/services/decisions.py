@@ -107,8 +107,11 @@ def record_decision(candidate: Candidate, decision: str, rationale: str,
     except IntegrityError:
         raise ServiceError(ALREADY_RECORDED.format(name=candidate.name)) from None
     if decision in STAGE_AFTER:
+        # The committee decided on the scorecards it had: that is the confirmation for
+        # any round left unscored, which the move still records.
         move_candidate(candidate, STAGE_AFTER[decision],
-                       note=f"Committee decision: {row.label}.", actor=actor)
+                       note=f"Committee decision: {row.label}.", actor=actor,
+                       confirm_unscored=True)
     audit.record("decision.recorded", row, actor=actor, after={
         "candidate_id": candidate.id, "decision": decision, "rationale": rationale,
         "engine_outcome": row.engine_outcome, "engine_score": row.engine_score,

@@ -6,11 +6,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from hiring.domain.pipeline import stage_ids
 from hiring.extensions import db
-from hiring.models import Candidate, Interview, Requisition, RubricVersion, Scorecard, User
+from hiring.models import (
+    Candidate,
+    Interview,
+    Requisition,
+    RubricVersion,
+    Scorecard,
+    StageMove,
+    User,
+)
 from hiring.models.requisition import REQUISITION_STATUSES, VISIBILITY_POLICIES
 from hiring.services import audit
 from hiring.services.errors import ServiceError, ValidationFailed
@@ -190,6 +198,22 @@ def _stages_in_use(requisition: Requisition) -> tuple[set[str], set[str]]:
     return candidate_stages, interview_stages
 
 
+def _move_into_rounds(requisition: Requisition, into_rounds: dict[str, str]) -> int:
+    """Candidates and their move history from interview stages to the rounds holding them."""
+    moved = 0
+    candidates = select(Candidate.id).where(Candidate.requisition_id == requisition.id)
+    for stage, round_id in into_rounds.items():
+        moved += db.session.execute(
+            update(Candidate).where(Candidate.requisition_id == requisition.id,
+                                    Candidate.stage == stage).values(stage=round_id)
+        ).rowcount
+        for column in (StageMove.to_stage, StageMove.from_stage):
+            db.session.execute(update(StageMove).where(
+                StageMove.candidate_id.in_(candidates), column == stage).values(
+                {column: round_id}))
+    return moved
+
+
 def change_rubric_version(requisition: Requisition, rubric_version_id: int,
                           actor: User | None = None) -> int:
     """Pin the requisition to the newest version of its rubric; returns re-pointed drafts.
@@ -215,7 +239,11 @@ def change_rubric_version(requisition: Requisition, rubric_version_id: int,
             "submitted scores keep the rubric they were given under.")
     candidate_stages, interview_stages = _stages_in_use(requisition)
     rubric = version.rubric
-    lost = sorted((candidate_stages - set(stage_ids(rubric)))
+    # A candidate in an interview stage that the new version holds in a round (the version
+    # before rounds made each stage a step) moves into that round.
+    into_rounds = {s: rubric.pipeline_state(s) for s in candidate_stages
+                   if rubric.pipeline_state(s) != s}
+    lost = sorted((candidate_stages - set(into_rounds) - set(stage_ids(rubric)))
                   | (interview_stages - {s.id for s in rubric.stages}))
     if lost:
         raise ServiceError(f"The new version has no stage {', '.join(lost)}, which candidates "
@@ -227,9 +255,12 @@ def change_rubric_version(requisition: Requisition, rubric_version_id: int,
         .where(Candidate.requisition_id == requisition.id, Scorecard.status == "draft")))
     for card in drafts:
         card.rubric_version_id = version.id
+    moved = _move_into_rounds(requisition, into_rounds)
     requisition.rubric_version = version
     db.session.flush()
+    after: dict[str, Any] = {"rubric_version": version.version, "drafts_repointed": len(drafts)}
+    if into_rounds:
+        after["candidates_moved_to_rounds"] = moved
     audit.record("requisition.rubric_changed", requisition, actor=actor,
-                 before={"rubric_version": current.version},
-                 after={"rubric_version": version.version, "drafts_repointed": len(drafts)})
+                 before={"rubric_version": current.version}, after=after)
     return len(drafts)

@@ -1,7 +1,7 @@
 """Server-side login sessions and aggregated failed-login counters
 
 Revision ID: b2_server_sessions
-Revises: a3_committee_decisions
+Revises: b1_rounds
 Create Date: 2026-11-30
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b2_server_sessions"
-down_revision = "a3_committee_decisions"
+down_revision = "b1_rounds"
 branch_labels = None
 depends_on = None
 

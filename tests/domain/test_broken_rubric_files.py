@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,23 @@ EXPECTED = {
         "decision.missing_criteria: 'skip' is not one of block, renormalize",
         "decision.red_flags: 'warn' is not one of discuss, veto, ignore",
     ],
+    "rounds-ids": [
+        "rounds[1].optional: must be true or false",
+        "rounds[1].minutes: 90 is less than the 120 minutes its interviews take",
+        "rounds[2].id: duplicate round id 'onsite'",
+        "rounds[2].interviews: a round needs at least one interview stage",
+        "rounds[3].interviews: required",
+        "rounds[3].id: 'debrief' is a pipeline state; choose another id",
+        "rounds[0].id: 'api_design_interview' is the id of a stage in round 'onsite'; a round "
+        "may share an id only with a stage it holds",
+    ],
+    "rounds-membership": [
+        "rounds[0].interviews[1]: unknown stage 'api_design_review'",
+        "rounds[1].interviews[1]: stage 'api_design_interview' is already in round 'screen'; "
+        "a stage belongs to exactly one round",
+        "rounds[2].interviews: a round needs at least one interview stage",
+        "stages[2].id: stage 'debugging' is in no round",
+    ],
     "typo-weight": [
         "criteria[2].wieght: unknown key (did you mean 'weight'?)",
         "criteria[2].weight: required",
@@ -99,7 +117,7 @@ def problem_lines(result: Result) -> list[str]:
 def test_the_fixture_set_is_complete() -> None:
     stems = {p.stem for p in (ROOT / BROKEN_DIR).iterdir()}
     assert stems == set(EXPECTED)
-    assert 8 <= len(stems) <= 12
+    assert 8 <= len(stems) <= 14
     assert all(p.suffix == ".yaml" for p in (ROOT / BROKEN_DIR).iterdir())
 
 
@@ -188,12 +206,23 @@ def write_variant(directory: Path, name: str, old: str, new: str) -> Path:
                  "decision.missing_criteria: 'skip' is not one of block, renormalize",
                  id="policy"),
     pytest.param("    criteria: [debugging]\n", "    criteria: [debuging]\n",
-                 "stages[3].criteria[0]: unknown criterion 'debuging'", id="stage-criterion"),
+                 "stages[4].criteria[0]: unknown criterion 'debuging'", id="stage-criterion"),
     pytest.param("  - id: values_interview\n", "  - id: debrief\n",
-                 "stages[7].id: 'debrief' is a pipeline state; choose another id",
+                 "stages[8].id: 'debrief' is a pipeline state; choose another id",
                  id="reserved-stage"),
     pytest.param("  - id: blames_others\n", "  - id: arrogant\n",
                  "red_flags[3].id: duplicate red flag id 'arrogant'", id="duplicate-flag"),
+    pytest.param("debugging_interview,\n                 behavioral_interview]",
+                 "debugging_interview]",
+                 "stages[5].id: stage 'behavioral_interview' is in no round", id="round-none"),
+    pytest.param("    interviews: [take_home_review]\n", "    interviews: [coding_interview]\n",
+                 "rounds[2].interviews[1]: stage 'coding_interview' is already in round "
+                 "'take_home'; a stage belongs to exactly one round", id="round-twice"),
+    pytest.param("  - id: final_round\n", "  - id: phone_screen\n",
+                 "rounds[3].id: duplicate round id 'phone_screen'", id="round-duplicate"),
+    pytest.param("    minutes: 240  # 4 hours\n", "    minutes: 120\n",
+                 "rounds[3].minutes: 120 is less than the 165 minutes its interviews take",
+                 id="round-minutes"),
 ])
 def test_check_on_broken_variants_of_the_reference(tmp_path: Path, old: str, new: str,
                                                    line: str) -> None:
@@ -209,3 +238,59 @@ def test_check_on_an_empty_file(tmp_path: Path) -> None:
     result = check(path)
     assert result.exit_code == 2
     assert problem_lines(result) == [f"{path}: (file): is empty; expected a rubric mapping"]
+
+
+def show(*args: str) -> Result:
+    return CliRunner().invoke(main, ["rubric", "show", *args])
+
+
+def test_show_lists_the_four_rounds_of_the_reference_as_json() -> None:
+    result = show("senior-engineer", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [(r["id"], r["interviews"], r["optional"]) for r in data["rounds"]] == [
+        ("phone_screen", ["phone_screen"], False),
+        ("take_home", ["take_home_review"], True),
+        ("technical_interviews", ["system_design_interview", "coding_interview",
+                                  "debugging_interview", "behavioral_interview"], False),
+        ("final_round", ["architecture_review", "pair_programming", "values_interview"], False),
+    ]
+    assert data["rounds_declared"] is True
+    criteria = {c["id"]: c for c in data["criteria"]}
+    assert criteria["cultural_fit"]["name"] == "Cultural Fit"
+    assert "Values alignment" in criteria["cultural_fit"]["description"]
+    assert {c["id"]: c["weight"] for c in data["criteria"]} == {
+        "system_design": 25, "coding": 20, "debugging": 15, "ownership": 15, "mentoring": 15,
+        "cultural_fit": 10}
+    stages = {s["id"]: s for s in data["stages"]}
+    assert stages["take_home_review"]["criteria"] == [{"id": "coding", "name": "Coding"}]
+    assert stages["take_home_review"]["round"] == "take_home"
+    assert data["decision"] == {"bar": 4, "missing_criteria": "block", "red_flags": "discuss",
+                                "floors": {}}
+    assert len(data["version"]) == 64
+    assert data["red_flags"]
+
+
+def test_show_as_text_by_path_names_rounds_with_their_interviews() -> None:
+    result = show("rubrics/engineering-manager.yaml")
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert "Engineering Manager (engineering-manager)" in text
+    assert "2. Leadership Interviews [leadership_loop], 120 min" in text
+    assert "- Execution and Prioritisation [execution_interview], 60 min" in text
+    assert "Bar: weighted average >= " in text
+    assert "Red flags" in text
+
+
+def test_show_of_an_unknown_rubric_fails_naming_the_known_ones() -> None:
+    result = show("nope")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: no rubric file 'nope'")
+    assert "known: engineering-manager, senior-engineer" in result.stderr
+
+
+def test_show_of_a_broken_rubric_fails_in_one_line() -> None:
+    result = show(f"{BROKEN_DIR}/rounds-membership.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "rounds[0].interviews[1]: unknown stage 'api_design_review'" in result.stderr

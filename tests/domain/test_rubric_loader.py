@@ -87,7 +87,13 @@ def both(*mutations: Mutation) -> Mutation:
 
 
 def mutated(mutation: Mutation) -> dict[str, Any]:
+    """The reference in the format before rounds (still valid), with one mistake made.
+
+    Without ``rounds:`` a stage's mistake is reported once, not again as a round naming a
+    stage that no longer parses; the rounds' own mistakes have their cases below.
+    """
     data = reference_data()
+    del data["rounds"]
     mutation(data)
     return data
 
@@ -137,6 +143,7 @@ def test_reference_scale(reference: Rubric) -> None:
 def test_reference_stages_score_the_criteria_the_issue_names(reference: Rubric) -> None:
     assert [(s.id, s.criteria) for s in reference.stages] == [
         ("phone_screen", ("coding",)),
+        ("take_home_review", ("coding",)),
         ("system_design_interview", ("system_design",)),
         ("coding_interview", ("coding",)),
         ("debugging_interview", ("debugging",)),
@@ -302,8 +309,8 @@ def test_a_tampered_snapshot_is_validated_like_a_file(reference: Rubric) -> None
 # --- validation: one case per error class --------------------------------------------------
 
 CULTURAL_FIT_UNKNOWN = [
-    ("stages[6].criteria[1]", "unknown criterion 'cultural_fit'"),
-    ("stages[7].criteria[0]", "unknown criterion 'cultural_fit'"),
+    ("stages[7].criteria[1]", "unknown criterion 'cultural_fit'"),
+    ("stages[8].criteria[0]", "unknown criterion 'cultural_fit'"),
 ]
 
 VALIDATION_CASES = [
@@ -365,8 +372,8 @@ VALIDATION_CASES = [
     # stages and criteria
     ("stage-names-unknown-criterion", put(("stages", 0, "criteria"), ["codng"]), [
         ("stages[0].criteria[0]", "unknown criterion 'codng'")]),
-    ("criterion-no-stage-scores", both(put(("stages", 6, "criteria"), ["coding"]),
-                                       put(("stages", 7, "criteria"), ["coding"])), [
+    ("criterion-no-stage-scores", both(put(("stages", 7, "criteria"), ["coding"]),
+                                       put(("stages", 8, "criteria"), ["coding"])), [
         ("criteria[5].id", "no stage scores criterion 'cultural_fit'")]),
     ("stage-lists-criterion-twice", put(("stages", 0, "criteria"), ["coding", "coding"]), [
         ("stages[0].criteria[1]", "criterion 'coding' is listed twice")]),
@@ -598,3 +605,87 @@ def test_input_data_is_not_modified() -> None:
     before = copy.deepcopy(data)
     parse_rubric(data, SOURCE)
     assert data == before
+
+
+# --- rounds ---------------------------------------------------------------------------------
+
+
+def test_reference_rounds_model_q6(reference: Rubric) -> None:
+    assert [(r.id, r.name, r.minutes, r.optional, r.interviews) for r in reference.rounds] == [
+        ("phone_screen", "Phone Screen", 45, False, ("phone_screen",)),
+        ("take_home", "Take-Home Assignment", 360, True, ("take_home_review",)),
+        ("technical_interviews", "Technical Interviews", 240, False,
+         ("system_design_interview", "coding_interview", "debugging_interview",
+          "behavioral_interview")),
+        ("final_round", "On-site / Final Round", 240, False,
+         ("architecture_review", "pair_programming", "values_interview")),
+    ]
+    assert [reference.stage(s).minutes for s in reference.round("technical_interviews")
+            .interviews] == [60, 60, 45, 45]
+    assert reference.criterion("cultural_fit").name == "Cultural Fit"
+    assert "Values alignment" in reference.criterion("cultural_fit").description
+    guide = reference.stage("phone_screen").guide
+    for point in ("Background and experience", "deep expertise in one or two areas",
+                  "broad knowledge across the stack", "stay current", "coding problem"):
+        assert point in guide
+    take_home = reference.stage("take_home_review").guide
+    for point in ("rate limiter", "4-6 hours", "code quality", "tests", "documentation",
+                  "design decisions"):
+        assert point in take_home
+
+
+def test_second_rubric_has_rounds_covering_every_stage(second: Rubric) -> None:
+    assert second.declared_rounds
+    held = [sid for r in second.rounds for sid in r.interviews]
+    assert sorted(held) == sorted(s.id for s in second.stages)
+
+
+def test_rounds_lookups(reference: Rubric) -> None:
+    assert reference.round_of("coding_interview").id == "technical_interviews"
+    assert reference.round_of("nope") is None
+    assert [s.id for s in reference.round_stages("final_round")] == [
+        "architecture_review", "pair_programming", "values_interview"]
+    assert reference.round_stages("nope") == ()
+    # A stage id stored before rounds existed reads as the round holding it.
+    assert reference.pipeline_state("debugging_interview") == "technical_interviews"
+    assert reference.pipeline_state("phone_screen") == "phone_screen"
+    assert reference.pipeline_state("debrief") == "debrief"
+
+
+def without_rounds(text: str) -> str:
+    head, rest = text.split("\nrounds:\n")
+    return head + "\nred_flags:\n" + rest.split("\nred_flags:\n")[1]
+
+
+def test_a_rubric_without_rounds_has_one_round_per_stage(reference: Rubric) -> None:
+    legacy = parse_rubric_text(without_rounds(REFERENCE.read_text(encoding="utf-8")), "legacy")
+    assert legacy.declared_rounds == ()
+    assert [(r.id, r.name, r.minutes, r.optional, r.interviews) for r in legacy.rounds] == [
+        (s.id, s.name, s.minutes, False, (s.id,)) for s in legacy.stages]
+    assert legacy.version != reference.version
+    assert legacy.pipeline_state("coding_interview") == "coding_interview"
+    # Stored snapshots of such a version still parse, to the same version.
+    assert rubric_from_snapshot(legacy.snapshot, "stored").version == legacy.version
+
+
+def test_rounds_are_part_of_the_version(reference: Rubric) -> None:
+    text = REFERENCE.read_text(encoding="utf-8")
+    renamed = parse_rubric_text(text.replace("name: Technical Interviews",
+                                             "name: Technical Loop"), "renamed")
+    assert renamed.version != reference.version
+    again = rubric_from_snapshot(reference.snapshot, "stored")
+    assert again.version == reference.version
+    assert again.rounds == reference.rounds
+
+
+@pytest.mark.parametrize(("rounds", "expected"), [
+    ("rounds: []", "rounds: must not be empty"),
+    ("rounds: {}", "rounds: must be a list"),
+    ("rounds:\n  - just a name", "rounds[0]: must be a mapping"),
+])
+def test_rounds_shape_problems(rounds: str, expected: str) -> None:
+    text = without_rounds(REFERENCE.read_text(encoding="utf-8")).replace(
+        "\nred_flags:\n", f"\n{rounds}\nred_flags:\n")
+    with pytest.raises(RubricError) as caught:
+        parse_rubric_text(text, "x.yaml")
+    assert f"x.yaml: {expected}" in [str(p) for p in caught.value.problems]

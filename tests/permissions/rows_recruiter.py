@@ -29,6 +29,15 @@ def _requisition_form(w, s):
             "hiring_manager": 0, "visibility": "after_submit"}
 
 
+def _loop_form(w, s):
+    stages = ["system_design_interview", "coding_interview", "debugging_interview",
+              "behavioral_interview"]
+    data = {"start": f"{utcnow().year + 1}-01-07T09:00"}  # inside the schedule window
+    for n, stage in enumerate(stages):
+        data |= {f"slots-{n}-stage": stage, f"slots-{n}-interviewer": w.users["interviewer"].id}
+    return data
+
+
 ROWS = [
     Route("recruiter.requisitions", "GET", lambda w, s: "/requisitions", has_object=False,
           expect=LIST),
@@ -65,7 +74,13 @@ ROWS = [
     Route("recruiter.candidate_edit", "POST", lambda w, s: f"/candidates/{_cand(w, s)}/edit",
           expect={"recruiter": DONE}, data=lambda w, s: {"name": "Alice A"}),
     Route("recruiter.candidate_move", "POST", lambda w, s: f"/candidates/{_cand(w, s)}/move",
-          expect={"recruiter": DONE}, data=lambda w, s: {"stage": "debrief"}),
+          expect={"recruiter": DONE}, data=lambda w, s: {"stage": "debrief", "confirm": "y"}),
+    Route("recruiter.round_schedule", "GET",
+          lambda w, s: f"/candidates/{_cand(w, s)}/rounds/technical_interviews/schedule",
+          expect=MANAGE),
+    Route("recruiter.round_schedule", "POST",
+          lambda w, s: f"/candidates/{_cand(w, s)}/rounds/technical_interviews/schedule",
+          expect={"recruiter": DONE}, data=_loop_form),
     Route("recruiter.interview_new", "GET",
           lambda w, s: f"/candidates/{_cand(w, s)}/interviews/new", expect=MANAGE),
     Route("recruiter.interview_new", "POST",

@@ -35,9 +35,15 @@ def store_new_version(app: Flask, rubric_id: str = "senior-engineer",
 
 
 def rename_phone_screen(snapshot: dict[str, Any]) -> None:
+    """The phone screen renamed, as a stage and as the round that holds it."""
     for stage in snapshot["stages"]:
         if stage["id"] == "phone_screen":
             stage["id"] = "recruiter_screen"
+    for held in snapshot.get("rounds", []):
+        if held["id"] == "phone_screen":
+            held["id"] = "recruiter_screen"
+        held["interviews"] = ["recruiter_screen" if s == "phone_screen" else s
+                              for s in held["interviews"]]
 
 
 def audit_events(action: str) -> list[AuditEvent]:

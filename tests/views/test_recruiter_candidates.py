@@ -249,7 +249,7 @@ def test_move_form_offers_only_the_moves_the_pipeline_allows(app, client, make):
     client.login(rita)
 
     options = _move_options(client.get(f"/candidates/{screened.id}").get_data(as_text=True))
-    assert options[:3] == ["", "applied", "system_design_interview"]
+    assert options[:3] == ["", "applied", "take_home"]
     assert "phone_screen" not in options
     assert {"offer", "hired"}.isdisjoint(options)
     assert options[-3:] == ["debrief", "rejected", "withdrawn"]
