@@ -97,7 +97,9 @@ def can_view_candidate(user: User, candidate: Candidate) -> bool:
 
 
 def can_manage_candidate(user: User, candidate: Candidate) -> bool:
-    return can_manage_requisition(user, candidate.requisition)
+    """The requisition's recruiters, until the candidate's data is erased: a tombstone takes
+    no new personal data (no edits, moves or interviews)."""
+    return not candidate.erased and can_manage_requisition(user, candidate.requisition)
 
 
 # -- interviews and scorecards --------------------------------------------------------------
@@ -211,7 +213,7 @@ def is_open_for_scoring(interview: Interview, decision: CommitteeDecision | None
     looked up once by the caller (pages show it too). The same rule in SQL:
     ``hiring.queries.overdue.open_for_scoring``.
     """
-    return not interview.cancelled and decision is None
+    return not interview.cancelled and decision is None and not interview.candidate.erased
 
 
 def can_amend_scorecard(user: User, scorecard: Scorecard,

@@ -254,3 +254,26 @@ def test_finding_a_candidate_by_a_bad_number_is_a_field_error(app, client, make,
     response = client.get(f"/admin/privacy?{query}")
     assert response.status_code == 200
     assert "number" in response.get_data(as_text=True)
+
+
+def test_an_erased_candidate_takes_no_new_personal_data(app, client, make):
+    """A tombstone stays one: no edits, moves, interviews or scorecards after erasure."""
+    recruiter, me = make.user("recruiter"), make.user("interviewer")
+    candidate = make.candidate(make.requisition(recruiters=[recruiter]), stage="phone_screen")
+    interview = make.interview(candidate, me, "phone_screen")
+    with app.app_context():
+        erase_candidate(db.session.get(Candidate, candidate.id), "Request received 12 May.")
+        db.session.commit()
+    client.login(recruiter)
+    assert client.post(f"/candidates/{candidate.id}/edit",
+                       data={"name": "New Name", "email": "n@example.org"}).status_code == 404
+    page = client.get(f"/candidates/{candidate.id}").get_data(as_text=True)
+    assert "Move in the pipeline" not in page
+    client.login(me)
+    kit = client.post(f"/my/interviews/{interview.id}", data={
+        "action": "save", "score-coding": "4", "evidence-coding": "New text about them.",
+        "lock_version": ""})
+    assert kit.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Scorecard.id))) == 0
+        assert db.session.get(Candidate, candidate.id).name.startswith("Erased candidate")

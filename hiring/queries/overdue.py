@@ -35,12 +35,15 @@ def is_overdue(interview: Interview, cutoff: dt.datetime) -> bool:
 
 
 def open_for_scoring() -> ColumnElement[bool]:
-    """The interview is not cancelled and its candidate has no standing committee decision."""
+    """The interview is not cancelled and its candidate has no standing committee decision
+    and was not erased (``permissions.is_open_for_scoring`` in SQL)."""
     decided = exists().where(CommitteeDecision.candidate_id == Interview.candidate_id,
                              CommitteeDecision.reopened_at.is_(None))
+    erased = exists().where(Candidate.id == Interview.candidate_id,
+                            Candidate.erased_at.is_not(None))
     # "= 'scheduled'" rather than "!= 'cancelled'" (the only two states): an equality lets
     # ix_interviews_status_ends_at hand out overdue rows already in deadline order.
-    return and_(Interview.status == "scheduled", ~decided)
+    return and_(Interview.status == "scheduled", ~decided, ~erased)
 
 
 def submitted_by_assignee() -> Exists:
