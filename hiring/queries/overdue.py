@@ -39,8 +39,10 @@ def open_for_scoring() -> ColumnElement[bool]:
     and was not erased (``permissions.is_open_for_scoring`` in SQL)."""
     decided = exists().where(CommitteeDecision.candidate_id == Interview.candidate_id,
                              CommitteeDecision.reopened_at.is_(None))
-    erased = exists().where(Candidate.id == Interview.candidate_id,
-                            Candidate.erased_at.is_not(None))
+    # Its own alias: the outer query may join Candidate already (the overdue page does).
+    tombstone = aliased(Candidate)
+    erased = exists().where(tombstone.id == Interview.candidate_id,
+                            tombstone.erased_at.is_not(None))
     # "= 'scheduled'" rather than "!= 'cancelled'" (the only two states): an equality lets
     # ix_interviews_status_ends_at hand out overdue rows already in deadline order.
     return and_(Interview.status == "scheduled", ~decided, ~erased)
