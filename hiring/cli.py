@@ -26,15 +26,12 @@ def _create_app() -> object:
 
 def check_rubrics_or_exit() -> None:
     """Start-up check: a broken rubric file stops the app with the same messages as check."""
-    from hiring.rubric_files import load_directory
+    from hiring.rubric_files import BrokenRubricFiles, check_rubrics_at_start
 
     try:
-        load_directory(Path(current_app.config["RUBRICS_DIR"]))
-    except RubricError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        click.echo("The app does not start with a broken rubric file "
-                   "(see: hiring rubric check).", err=True)
+        check_rubrics_at_start(Path(current_app.config["RUBRICS_DIR"]))
+    except BrokenRubricFiles as exc:
+        click.echo(str(exc), err=True)
         sys.exit(2)
 
 

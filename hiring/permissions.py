@@ -235,8 +235,7 @@ def can_view_debrief(user: User, candidate: Candidate) -> bool:
     decision), also needs ``can_read_debrief``: this predicate alone says only whether the
     person is told "submit yours first" (403) rather than "not found" (404).
     """
-    requisition = candidate.requisition
-    return is_on_committee(user, requisition) or can_manage_requisition(user, requisition)
+    return can_view_requisition(user, candidate.requisition)
 
 
 def can_read_debrief(user: User, candidate: Candidate) -> bool:
@@ -249,7 +248,8 @@ def can_record_decision(user: User, candidate: Candidate) -> bool:
     """Only the requisition's committee decides; recruiters and interviewers never do.
 
     A committee member who still owes a scorecard on the candidate may not decide either
-    (views check ``has_pending_interview`` to say so rather than answer 404).
+    (views ask ``hiring.committee.submit_first.submit_first_page``, which applies
+    ``can_read_debrief``, to say so rather than answer 404).
     """
     return is_on_committee(user, candidate.requisition)
 

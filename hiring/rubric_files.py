@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -67,3 +68,21 @@ def load_directory(directory: Path) -> list[Rubric]:
     if problems:
         raise RubricError(problems)
     return rubrics
+
+
+class BrokenRubricFiles(RuntimeError):
+    """The rubric files do not validate; the app must not serve."""
+
+
+def check_rubrics_at_start(directory: Path) -> None:
+    """Start-up check, shared by ``hiring run`` and the WSGI entry point: print every problem
+    as ``FILE: FIELD: message`` (as ``hiring rubric check`` does) and raise
+    BrokenRubricFiles, which each caller turns into its own way of stopping."""
+    try:
+        load_directory(directory)
+    except RubricError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)  # noqa: T201 - start-up output for the operator
+        sys.stderr.flush()
+        raise BrokenRubricFiles("The app does not start with a broken rubric file "
+                                "(see: hiring rubric check).") from None

@@ -8,34 +8,10 @@ closes the port. (A SystemExit here only ended the worker, and gunicorn started 
 in a loop, with the port open.)
 """
 
-import sys
-
-from flask import current_app
+from pathlib import Path
 
 from hiring.app import create_app
-from hiring.domain.problems import RubricError
-
-
-class BrokenRubricFiles(RuntimeError):
-    """The rubric files do not validate; the app must not serve."""
-
-
-def check_rubrics() -> None:
-    """Print every problem as ``FILE: FIELD: message`` and raise BrokenRubricFiles."""
-    from pathlib import Path
-
-    from hiring.rubric_files import load_directory
-
-    try:
-        load_directory(Path(current_app.config["RUBRICS_DIR"]))
-    except RubricError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)  # noqa: T201 - start-up output for the operator
-        sys.stderr.flush()
-        raise BrokenRubricFiles("The app does not start with a broken rubric file "
-                                "(see: hiring rubric check).") from None
-
+from hiring.rubric_files import check_rubrics_at_start
 
 app = create_app()
-with app.app_context():
-    check_rubrics()
+check_rubrics_at_start(Path(app.config["RUBRICS_DIR"]))

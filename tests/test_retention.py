@@ -118,3 +118,14 @@ def test_an_overlapping_run_erases_nobody_twice(app, make):
     with app.app_context():
         assert db.session.scalar(select(func.count(AuditEvent.id)).where(
             AuditEvent.action == "candidate.erased")) == 3
+
+
+def test_the_privacy_page_counts_who_is_past_the_period(app, client, make):
+    world(make)
+    client.login(make.user("admin"))
+    page = client.get("/admin/privacy").get_data(as_text=True)
+    assert "<dt>Past the period now</dt><dd>3 candidates</dd>" in page
+    assert app.test_cli_runner().invoke(main, ["privacy", "purge"]).exit_code == 0
+    page = client.get("/admin/privacy").get_data(as_text=True)
+    assert "<dt>Past the period now</dt><dd>0 candidates</dd>" in page
+    assert "<dt>Erased so far</dt><dd>3 candidates</dd>" in page

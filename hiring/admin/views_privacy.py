@@ -15,6 +15,7 @@ from wtforms import BooleanField, Form, IntegerField, SearchField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from hiring.admin import bp
+from hiring.bad_input import MAX_ID
 from hiring.domain.pipeline import stage_label
 from hiring.extensions import db
 from hiring.forms_util import apply_errors, valid_filters
@@ -24,8 +25,6 @@ from hiring.queries.access_log import AccessFilter, access_query, labels
 from hiring.queries.paging import page_number, page_size, window
 from hiring.services import privacy
 from hiring.services.errors import ServiceError, ValidationFailed
-
-MAX_ID = 2**31 - 1  # an id past any row: larger numbers are a field error, not a 500
 
 
 class EraseForm(FlaskForm):
@@ -57,7 +56,7 @@ def privacy_home() -> str | Response:
         return redirect(url_for("admin.erase_candidate", candidate_id=form.candidate_id.data))
     days = current_app.config["RETENTION_DAYS"]
     return render_template("admin/privacy.html", form=form, days=days,
-                           due=len(privacy.due_for_purge(days)),
+                           due=privacy.due_count(days),
                            erased=privacy.erased_count())
 
 

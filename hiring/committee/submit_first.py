@@ -6,7 +6,7 @@ from flask import render_template
 
 from hiring.database import utcnow
 from hiring.models import Candidate, User
-from hiring.permissions import pending_interviews
+from hiring.permissions import can_read_debrief, pending_interviews
 from hiring.queries.interviews import standing_decision
 
 
@@ -14,15 +14,18 @@ def submit_first_page(user: User, candidate: Candidate,
                       opens: str = "the debrief") -> tuple[str, int] | None:
     """The page for someone whom their role lets into the debrief (or the packet, or the
     colleagues' scorecards) but who still holds an interview of the candidate without a
-    submitted scorecard; None when nothing is pending (one query).
+    submitted scorecard; None when ``can_read_debrief`` lets them in (one query). Callers
+    have checked the role gate first (a failing one answers 404, not this page).
 
     403, not 404: the person knows the candidate exists (they interview them) and may open
     the page by role, so "not found" would be false; they are refused for now, for a reason
     the page names along with the way out (the interview kit). Nothing on it is built from
     the colleagues' scorecards.
     """
+    if can_read_debrief(user, candidate):
+        return None
     pending = pending_interviews(user, candidate)
-    if not pending:
+    if not pending:  # submitted meanwhile
         return None
     # A decision recorded meanwhile closes the pending scorecard: say what unblocks the page.
     closed = standing_decision(candidate.id) is not None

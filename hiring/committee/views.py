@@ -15,7 +15,13 @@ from hiring.errors import BUSY_MESSAGE, when_busy
 from hiring.extensions import db
 from hiring.forms_util import apply_errors
 from hiring.models import Candidate, User
-from hiring.permissions import can_record_decision, can_view_debrief, require, role_required
+from hiring.permissions import (
+    can_read_debrief,
+    can_record_decision,
+    can_view_debrief,
+    require,
+    role_required,
+)
 from hiring.queries.committee import committee_board
 from hiring.queries.debrief import DebriefView, build_debrief
 from hiring.services import decisions
@@ -64,7 +70,8 @@ def _decision_busy(candidate_id: int) -> str:
     """A lock timeout while recording: the debrief with the decision form as typed (a 503
     with Retry-After, from hiring/errors.py)."""
     candidate = db.get_or_404(Candidate, candidate_id)
-    require(can_record_decision(_me(), candidate))
+    # Fail closed: the page below is built from the colleagues' scorecards (independence).
+    require(can_record_decision(_me(), candidate) and can_read_debrief(_me(), candidate))
     form = DecisionForm()
     form.form_errors.append(BUSY_MESSAGE)
     return _debrief_page(candidate, build_debrief(candidate), form)

@@ -43,6 +43,7 @@ from hiring.services.interviews import MAX_MINUTES, MAX_REASON, schedule_problem
 from hiring.services.requisitions import MAX_DESCRIPTION, MAX_TEAM, MAX_TITLE
 
 NO_ONE = 0  # the "no hiring manager" choice
+TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]  # datetime-local, with or without seconds
 
 
 class _RequisitionFields(FlaskForm):
@@ -117,7 +118,7 @@ class _InterviewTime(FlaskForm):
     interviewer = SelectField("Interviewer", coerce=record_id, validate_choice=False,
                               validators=[InputRequired(message="Choose an interviewer.")])
     scheduled_at = DateTimeLocalField(
-        "Date and time", format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+        "Date and time", format=TIME_FORMATS,
         validators=[InputRequired(message="Enter the date and time of the interview.")])
     duration = IntegerField("Duration (minutes)",
                             validators=[Optional(), NumberRange(min=1, max=MAX_MINUTES)])
@@ -157,14 +158,11 @@ class CancelForm(FlaskForm):
     submit = SubmitField("Cancel interview")
 
 
-TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
-
-
 class LoopSlotForm(Form):
     """One interview of a round's loop; a sub-form, so the loop form's CSRF token covers it."""
 
     stage = HiddenField()
-    interviewer = SelectField("Interviewer", coerce=int, validate_choice=False,
+    interviewer = SelectField("Interviewer", coerce=record_id, validate_choice=False,
                               validators=[InputRequired(message="Choose an interviewer."),
                                           NumberRange(min=1, message="Choose an interviewer.")])
     scheduled_at = DateTimeLocalField("Starts at", format=TIME_FORMATS, validators=[Optional()])

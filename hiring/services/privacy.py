@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 
 from hiring.database import utcnow
 from hiring.domain.pipeline import TERMINAL
@@ -172,13 +172,22 @@ def retention_cutoff(days: int, now: dt.datetime | None = None) -> dt.datetime:
     return (now or utcnow()) - dt.timedelta(days=days)
 
 
+def _due(days: int, now: dt.datetime | None) -> tuple[ColumnElement[bool], ...]:
+    """Not erased yet, and the terminal state (hired, rejected, ...) began before the
+    retention period."""
+    return (Candidate.erased_at.is_(None), Candidate.stage.in_(TERMINAL),
+            Candidate.stage_entered_at < retention_cutoff(days, now))
+
+
 def due_for_purge(days: int, now: dt.datetime | None = None) -> Sequence[Candidate]:
-    """Candidates not erased yet whose terminal state (hired, rejected, ...) began before the
-    retention period; oldest first."""
-    return db.session.scalars(
-        select(Candidate).where(Candidate.erased_at.is_(None), Candidate.stage.in_(TERMINAL),
-                                Candidate.stage_entered_at < retention_cutoff(days, now))
-        .order_by(Candidate.stage_entered_at, Candidate.id)).all()
+    """The candidates ``purge`` would erase now; oldest first."""
+    return db.session.scalars(select(Candidate).where(*_due(days, now))
+                              .order_by(Candidate.stage_entered_at, Candidate.id)).all()
+
+
+def due_count(days: int, now: dt.datetime | None = None) -> int:
+    """How many candidates ``purge`` would erase now (one COUNT, for the privacy page)."""
+    return db.session.scalar(select(func.count(Candidate.id)).where(*_due(days, now))) or 0
 
 
 def purge(days: int, now: dt.datetime | None = None) -> list[Erasure]:

@@ -116,8 +116,8 @@ def check(email: str, address: str, limits: Limits,
 
 
 def _bump(key: str, address: str, now: dt.datetime, limits: Limits, *,
-          refused: bool = False) -> int:
-    """Add one failure (or refusal) to the row of this key, address and window; the count."""
+          refused: bool = False) -> None:
+    """Add one failure (or refusal) to the row of this key, address and window."""
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     column = LoginAttempt.refused if refused else LoginAttempt.failures
     values = {"account_key": key, "address": address,
@@ -128,9 +128,8 @@ def _bump(key: str, address: str, now: dt.datetime, limits: Limits, *,
         changes["last_failure_at"] = now
     statement = (dialect.insert(LoginAttempt).values(**values)
                  .on_conflict_do_update(index_elements=["account_key", "address",
-                                                        "window_start"], set_=changes)
-                 .returning(LoginAttempt.failures))
-    return int(db.session.execute(statement).scalar_one())
+                                                        "window_start"], set_=changes))
+    db.session.execute(statement)
 
 
 def _count(key: str, address: str, now: dt.datetime, limits: Limits) -> int:

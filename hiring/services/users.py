@@ -156,7 +156,8 @@ def change_own_password(user: User, current: str, new: str) -> None:
         AuditEvent.at >= utcnow() - PASSWORD_CHANGE_WINDOW)) or 0
     if recent >= PASSWORD_CHANGE_TRIES:
         raise ValidationFailed({"current_password": [
-            "Too many wrong attempts. Try again in 15 minutes."]})
+            f"Too many wrong attempts. Try again in "
+            f"{PASSWORD_CHANGE_WINDOW.seconds // 60} minutes."]})
     if not verify_password(user.password_hash, current):
         audit.record("user.password_change_refused", user, actor=user,
                      after={"reason": "wrong current password"})

@@ -209,3 +209,18 @@ def test_a_recruiter_on_the_panel_sees_no_provisional_view_before_submitting(app
     make.scorecard(mine, {"system_design": 4, "ownership": 4})
     page = client.get(f"/candidates/{candidate.id}").get_data(as_text=True)
     assert "Provisional: criteria scored so far" in _round(page, "technical_interviews")
+
+
+def test_an_interviewer_id_past_any_id_is_a_field_error_not_a_500(app, client, make):
+    rita, panel, candidate = _setup(make)
+    client.login(rita)
+    url = f"/candidates/{candidate.id}/rounds/technical_interviews/schedule"
+    data = {"start": f"{YEAR}-07-01T09:00"}
+    for n, (stage, person) in enumerate(zip(TECHNICAL, panel, strict=True)):
+        data |= {f"slots-{n}-stage": stage, f"slots-{n}-interviewer": person.id}
+    data["slots-0-interviewer"] = str(10 ** 20)
+    response = client.post(url, data=data)
+    assert response.status_code == 200  # the form again, with the field's error
+    assert "could not coerce" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Interview.id)) is None
