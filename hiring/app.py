@@ -45,9 +45,16 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     from hiring.committee import bp as committee_bp
     from hiring.interviewer import bp as interviewer_bp
     from hiring.recruiter import bp as recruiter_bp
+    from hiring.reports import bp as reports_bp
 
-    for blueprint in (auth_bp, recruiter_bp, interviewer_bp, committee_bp, admin_bp):
+    for blueprint in (auth_bp, recruiter_bp, interviewer_bp, committee_bp, admin_bp,
+                      reports_bp):
         app.register_blueprint(blueprint)
+    from hiring.self_id import bp as self_id_bp
+    from hiring.training import bp as training_bp
+
+    app.register_blueprint(self_id_bp)
+    app.register_blueprint(training_bp)
     filters.init_app(app)
     errors.init_app(app)
     gc_safety.init_app(app)

@@ -14,7 +14,14 @@ from hiring.domain.decision import decide
 from hiring.domain.problems import InputError, RubricError
 from hiring.domain.rubric_loader import load_rubric_file, rubric_files
 from hiring.domain.rubric_show import render_rubric_text, rubric_to_dict
-from hiring.rubric_files import check_files, default_rubrics_dir, display_path
+from hiring.rubric_files import (
+    check_exercises,
+    check_files,
+    default_rubrics_dir,
+    display_path,
+    exercise_files,
+    is_exercise_path,
+)
 
 INVALID = 2
 
@@ -27,16 +34,25 @@ def rubric_group() -> None:
 @rubric_group.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def rubric_check(paths: tuple[Path, ...]) -> None:
-    """Validate rubric files (default: every file in rubrics/); exit 2 listing every problem."""
-    rubrics, problems = check_files(paths or (default_rubrics_dir(),))
+    """Validate rubric files and calibration exercises (default: every file in rubrics/ and
+    rubrics/calibration/); exit 2 listing every problem."""
+    paths = paths or (default_rubrics_dir(),)
+    rubrics, problems = check_files([p for p in paths if not is_exercise_path(p)])
     for rubric in rubrics:
         click.echo(f"ok  {rubric.id:<24} version {rubric.short_version}  {rubric.title}")
+    # Calibration exercises: files given, and the calibration/ folder of each folder given.
+    exercises, exercise_problems = check_exercises(
+        [p for p in paths if is_exercise_path(p)]
+        + [f for p in paths if p.is_dir() for f in exercise_files(p)], rubrics)
+    for exercise in exercises:
+        click.echo(f"ok  exercise {exercise.id:<24} {exercise.rubric_id}/{exercise.stage_id}")
+    problems += exercise_problems
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems:
         click.echo(f"{len(problems)} problem(s) found.", err=True)
         sys.exit(INVALID)
-    if not rubrics:
+    if not rubrics and not exercises:
         click.echo("no rubric files found", err=True)
         sys.exit(INVALID)
 

@@ -14,6 +14,8 @@ from sqlalchemy import func, select
 
 from hiring.database import utcnow
 from hiring.demo_content import DEMO_PASSWORD, EVIDENCE, LINKS, PEOPLE, SUMMARIES
+from hiring.demo_fairness import load_fairness_and_training
+from hiring.demo_history import load_history
 from hiring.domain.pipeline import APPLIED, DEBRIEF, passed_rounds
 from hiring.extensions import db
 from hiring.models import (
@@ -140,9 +142,10 @@ class _Builder:
     def scorecard(self, iv: Interview, scores: dict[str, int | None], *,
                   flags: tuple[tuple[str, str], ...] = (), submitted: bool = True,
                   not_assessed: str = "Ran out of time before this part.",
-                  amended: dict[str, int] | None = None) -> Scorecard:
+                  amended: dict[str, int] | None = None,
+                  delay: dt.timedelta = dt.timedelta(hours=2)) -> Scorecard:
         req = iv.candidate.requisition
-        written = iv.ends_at + dt.timedelta(hours=2)
+        written = iv.ends_at + delay  # the submission's turnaround
         quality = _level_quality(round(sum(v for v in scores.values() if v) /
                                        max(1, sum(1 for v in scores.values() if v))))
         card = Scorecard(interview_id=iv.id, interviewer_id=iv.interviewer_id,
@@ -335,6 +338,8 @@ def load_demo(skip_if_users: bool = False) -> DemoSummary | None:
     builder.people()
     _senior(builder)
     _manager(builder)
+    load_history(builder)
+    load_fairness_and_training(builder)
     audit.record("demo.loaded", actor_label="hiring demo", object_type="demo",
                  after={"requisitions": builder.summary.requisitions,
                         "candidates": builder.summary.candidates})

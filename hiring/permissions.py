@@ -15,10 +15,12 @@ from typing import Any, TypeVar
 
 from flask import abort
 from flask_login import current_user, login_required
-from sqlalchemy import ColumnElement, and_, exists, select
+from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy.orm import aliased
 
 from hiring.extensions import db
 from hiring.models import Candidate, CommitteeDecision, Interview, Requisition, Scorecard, User
+from hiring.models.requisition import requisition_committee, requisition_recruiters
 from hiring.models.session import UserSession
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -254,6 +256,55 @@ def can_record_decision(user: User, candidate: Candidate) -> bool:
     return is_on_committee(user, candidate.requisition)
 
 
+# -- reports --------------------------------------------------------------------------------
+#
+# The reports show aggregates only. Calibration, agreement and turnaround are for the people
+# who judge the process (committee members, recruiters, admins); adverse impact, built from
+# voluntary self-identification, for admins and recruiters only. Admins report on every
+# requisition, everyone else on the requisitions they work on. Independence holds here too:
+# figures built from scores leave out the candidates the viewer still owes a scorecard on.
+
+REPORT_ROLES = ("committee", "recruiter", "admin")
+IMPACT_ROLES = ("admin", "recruiter")
+
+
+def can_view_reports(user: User) -> bool:
+    return user.has_role(*REPORT_ROLES)
+
+
+def can_view_impact(user: User) -> bool:
+    """Adverse impact aggregates: never committee members or interviewers."""
+    return user.has_role(*IMPACT_ROLES)
+
+
+def reportable_requisitions(user: User) -> ColumnElement[bool]:
+    """The requisitions a user's reports cover, as a WHERE clause on ``Requisition``."""
+    if user.has_role("admin"):
+        return Requisition.id.is_not(None)
+    clauses = []
+    if user.has_role("recruiter"):
+        clauses.append(Requisition.id.in_(select(requisition_recruiters.c.requisition_id)
+                                          .where(requisition_recruiters.c.user_id == user.id)))
+    if user.has_role("committee"):
+        clauses.append(Requisition.id.in_(select(requisition_committee.c.requisition_id)
+                                          .where(requisition_committee.c.user_id == user.id)))
+    return or_(*clauses) if clauses else Requisition.id.is_(None)
+
+
+def without_pending_interview(user: User) -> ColumnElement[bool]:
+    """SQL on the (correlated) ``Candidate``: the user holds no pending interview of them.
+
+    Reports built from scores use it so that no one reads colleagues' scores on a
+    candidate, even as an average, before writing their own (``has_pending_interview``).
+    """
+    # Own aliases: the report queries join Interview and Scorecard themselves.
+    mine, card = aliased(Interview), aliased(Scorecard)
+    submitted = exists().where(card.interview_id == mine.id, card.interviewer_id == user.id,
+                               card.status == "submitted")
+    return ~exists().where(mine.candidate_id == Candidate.id, mine.interviewer_id == user.id,
+                           mine.status != "cancelled", ~submitted)
+
+
 # -- the submission window ------------------------------------------------------------------
 
 def is_open_for_submission(interview: Interview, now: dt.datetime) -> bool:
@@ -278,3 +329,26 @@ def can_end_session(user: User, session: UserSession) -> bool:
     """People end only their own sessions; an administrator ends someone else's by
     deactivating the account or setting a new password (both end every session)."""
     return session.user_id == user.id
+
+
+# -- voluntary self-identification -----------------------------------------------------------
+#
+# No predicate opens a person's answers: they are read only by the aggregate reports
+# (hiring.queries.self_identification), never shown per candidate to anyone.
+
+def can_invite_self_identification(user: User, candidate: Candidate) -> bool:
+    """The requisition's recruiters create a candidate's one-time link (not once erased)."""
+    return can_manage_candidate(user, candidate)
+
+
+# -- calibration training --------------------------------------------------------------------
+
+def can_take_calibration(user: User) -> bool:
+    """Interviewers practise scoring on the calibration exercises."""
+    return user.has_role("interviewer")
+
+
+def can_view_calibration_results(user: User, interviewer: User) -> bool:
+    """An interviewer's training results: their own, and every admin (the calibration report
+    reads them through hiring.queries.calibration under its own gate)."""
+    return user.id == interviewer.id or user.has_role("admin")

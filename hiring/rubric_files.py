@@ -1,4 +1,5 @@
-"""Where rubric files live and how their paths are shown in messages."""
+"""Where rubric files (and the calibration exercises beside them) live, and how their paths
+are shown in messages."""
 
 from __future__ import annotations
 
@@ -7,6 +8,11 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from hiring.domain.calibration_exercise import (
+    CALIBRATION_DIR,
+    CalibrationExercise,
+    load_exercise_file,
+)
 from hiring.domain.problems import Problem, RubricError
 from hiring.domain.rubric import Rubric
 from hiring.domain.rubric_loader import load_rubric_file, rubric_files
@@ -86,3 +92,47 @@ def check_rubrics_at_start(directory: Path) -> None:
         sys.stderr.flush()
         raise BrokenRubricFiles("The app does not start with a broken rubric file "
                                 "(see: hiring rubric check).") from None
+
+
+# -- calibration exercises (calibration/*.yaml inside the rubrics folder) ---------------------
+
+def is_exercise_path(path: Path) -> bool:
+    return path.parent.name == CALIBRATION_DIR
+
+
+def exercise_files(rubrics_dir: Path) -> list[Path]:
+    folder = rubrics_dir / CALIBRATION_DIR
+    return rubric_files(folder) if folder.is_dir() else []
+
+
+def check_exercises(paths: Iterable[Path], rubrics: Iterable[Rubric]
+                    ) -> tuple[list[CalibrationExercise], list[Problem]]:
+    """Load every exercise file against the rubrics (by id), collecting every problem (a
+    duplicate id too). An exercise whose rubric is not among ``rubrics`` is checked against
+    the rubric files of its own rubrics folder."""
+    known = {r.id: r for r in rubrics}
+    exercises: list[CalibrationExercise] = []
+    problems: list[Problem] = []
+    owners: dict[str, str] = {}
+    paths = list(paths)
+    for folder in {path.parent.parent for path in paths if path.exists()}:
+        for rubric in check_files([folder])[0]:
+            known.setdefault(rubric.id, rubric)
+    for path in paths:
+        shown = display_path(path)
+        if not path.exists():
+            problems.append(Problem(shown, "(file)", "does not exist"))
+            continue
+        try:
+            exercise = load_exercise_file(path, known, shown)
+        except RubricError as exc:
+            problems.extend(exc.problems)
+            continue
+        if exercise.id in owners:
+            problems.append(Problem(shown, "id", f"'{exercise.id}' is also the id of "
+                                                 f"{owners[exercise.id]}"))
+            continue
+        owners[exercise.id] = shown
+        exercises.append(exercise)
+    return exercises, problems
+

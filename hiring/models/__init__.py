@@ -2,6 +2,7 @@
 
 from hiring.models.access_log import AccessRecord
 from hiring.models.audit import AuditEvent
+from hiring.models.calibration_attempt import CalibrationAttempt
 from hiring.models.candidate import Candidate, StageMove
 from hiring.models.decision import CommitteeDecision
 from hiring.models.interview import Interview
@@ -11,12 +12,14 @@ from hiring.models.packet import Packet
 from hiring.models.requisition import Requisition
 from hiring.models.rubric_version import RubricVersion
 from hiring.models.scorecard import Scorecard, ScorecardFlag, ScorecardRevision, ScorecardScore
+from hiring.models.self_identification import SelfIdentification, SelfIdInvitation
 from hiring.models.session import UserSession
 from hiring.models.user import User, UserRole
 
 __all__ = [
     "AccessRecord",
     "AuditEvent",
+    "CalibrationAttempt",
     "Candidate",
     "CommitteeDecision",
     "Interview",
@@ -29,6 +32,8 @@ __all__ = [
     "ScorecardFlag",
     "ScorecardRevision",
     "ScorecardScore",
+    "SelfIdInvitation",
+    "SelfIdentification",
     "StageMove",
     "TotpAuthenticator",
     "User",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, String, Table, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hiring.database import UTCDateTime, utcnow
@@ -56,6 +56,10 @@ class Requisition(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Stage ids whose interviewers should be calibrated (hiring.domain.calibration_exercise):
+    # assigning someone who is not is allowed, with a warning.
+    calibrated_stages: Mapped[list[str]] = mapped_column(
+        JSON, default=list, server_default=text("'[]'"))
 
     rubric_version: Mapped[RubricVersion] = relationship(lazy="joined")
     hiring_manager: Mapped[User | None] = relationship(foreign_keys=[hiring_manager_id])

@@ -73,6 +73,9 @@ class RequisitionCreateForm(_RequisitionFields):
 
 
 class RequisitionEditForm(_RequisitionFields):
+    # Choices: the rubric's interview stages (hiring.services.calibration checks them).
+    calibrated_stages = CheckboxListField("Calibrated interviewers wanted for",
+                                          validate_choice=False)
     submit = SubmitField("Save changes")
 
 

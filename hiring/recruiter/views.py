@@ -22,7 +22,7 @@ from hiring.queries.candidates import CandidateFilters, candidate_page, recruite
 from hiring.queries.paging import page_number, page_size
 from hiring.queries.pipeline import reached_counts, stage_counts
 from hiring.recruiter import bp
-from hiring.recruiter.common import me, people_choices
+from hiring.recruiter.common import interview_stage_choices, me, people_choices
 from hiring.recruiter.forms import (
     NO_ONE,
     RequisitionCreateForm,
@@ -30,6 +30,7 @@ from hiring.recruiter.forms import (
     RubricVersionForm,
     StatusForm,
 )
+from hiring.services.calibration import set_calibrated_stages
 from hiring.services.errors import ServiceError
 from hiring.services.requisitions import (
     RequisitionData,
@@ -132,14 +133,18 @@ def requisition_edit(requisition_id: int) -> Response | str:
     requisition = _load(requisition_id)
     form = RequisitionEditForm(obj=requisition if request.method == "GET" else None)
     _people(form, requisition)
+    form.calibrated_stages.choices = interview_stage_choices(requisition.rubric_version.rubric)
     if request.method == "GET":
         form.recruiters.data = [u.id for u in requisition.recruiters]
         form.committee.data = [u.id for u in requisition.committee]
         form.hiring_manager.data = requisition.hiring_manager_id or NO_ONE
         form.visibility.data = requisition.scorecard_visibility
+        form.calibrated_stages.data = list(requisition.calibrated_stages or ())
     if form.validate_on_submit():
         try:
             changed = update_requisition(requisition, _data(form), actor=me())
+            changed |= set_calibrated_stages(requisition, form.calibrated_stages.data or [],
+                                             actor=me())
         except ServiceError as exc:
             apply_errors(form, exc)
         else:

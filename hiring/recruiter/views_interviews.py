@@ -14,6 +14,7 @@ from hiring.queries.candidates import recruiter_requisitions
 from hiring.queries.overdue import overdue_cutoff, overdue_on_requisitions
 from hiring.queries.paging import page_number, page_size, window
 from hiring.recruiter import bp
+from hiring.recruiter.calibration_warnings import warn_uncalibrated
 from hiring.recruiter.common import (
     local_to_utc,
     me,
@@ -68,6 +69,7 @@ def interview_new(candidate_id: int) -> Response | str:
             flash(f"{interview.interviewer.name} interviews {candidate.name} on "
                   f"{interview.scheduled_at.astimezone(timezone()):%d %b %Y at %H:%M}.",
                   "success")
+            warn_uncalibrated(candidate.requisition, [interview])
             return redirect(url_for("recruiter.candidate", candidate_id=candidate.id))
     return render_template("recruiter/interview_form.html", form=form, candidate=candidate,
                            interview=None, timezone=timezone())
@@ -94,6 +96,7 @@ def interview_reassign(interview_id: int) -> Response | str:
         else:
             db.session.commit()
             flash("Interview updated." if changed else "Nothing changed.", "success")
+            warn_uncalibrated(interview.candidate.requisition, [interview])
             return _back(interview)
     else:
         try:

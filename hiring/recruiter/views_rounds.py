@@ -10,6 +10,7 @@ from hiring.domain.rubric import Rubric, Stage
 from hiring.extensions import db
 from hiring.permissions import role_required
 from hiring.recruiter import bp
+from hiring.recruiter.calibration_warnings import warn_uncalibrated
 from hiring.recruiter.common import local_to_utc, me, people_choices, timezone
 from hiring.recruiter.forms import LoopForm
 from hiring.recruiter.views_candidates import load_candidate
@@ -96,6 +97,7 @@ def round_schedule(candidate_id: int, round_id: str) -> Response | str:
             db.session.commit()
             flash(f"{found.name}: {len(created)} interview{'s' if len(created) != 1 else ''} "
                   f"scheduled for {candidate.name}.", "success")
+            warn_uncalibrated(candidate.requisition, created)
             return redirect(back)
     rubric = candidate.requisition.rubric_version.rubric
     return render_template("recruiter/round_schedule.html", form=form, candidate=candidate,

@@ -2,7 +2,8 @@
 
 Erasure blanks every place that holds data about the person: the candidate's own fields,
 stage-move notes, interview cancel reasons, scorecards (summaries, evidence, reasons, flag
-notes, every revision's copy), committee decision texts, and deletes the cached PDF packets.
+notes, every revision's copy), committee decision texts, and deletes the cached PDF packets
+and the voluntary self-identification (answers and links).
 The candidate row stays as a tombstone ("Erased candidate #ID") with its stage, times and
 scores, so counts, the funnel and the committee's arithmetic stay right. The audit trail is
 not touched: it never held the person's data (``hiring.services.audit`` withholds it), so it
@@ -33,6 +34,8 @@ from hiring.models import (
     ScorecardFlag,
     ScorecardRevision,
     ScorecardScore,
+    SelfIdentification,
+    SelfIdInvitation,
     StageMove,
     User,
 )
@@ -152,6 +155,9 @@ def erase_candidate(candidate: Candidate, reason: str, actor: User | None = None
         decision.reopen_reason = _blank(decision.reopen_reason)
     packets = session.execute(delete(Packet).where(Packet.candidate_id == cid)
                               .execution_options(synchronize_session=False)).rowcount
+    for self_id_table in (SelfIdentification, SelfIdInvitation):  # kept apart, gone with them
+        session.execute(delete(self_id_table).where(self_id_table.candidate_id == cid)
+                        .execution_options(synchronize_session=False))
     candidate.name = tombstone_name(cid)
     candidate.email = candidate.source = candidate.links = candidate.notes = ""
     candidate.erased_at = now

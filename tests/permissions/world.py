@@ -64,8 +64,12 @@ def build_world(make: Factory) -> World:
     decided_b = make.candidate(req_b, name="Dan Decided", stage="offer")
     decision_a = make.decision(decided_a, by=users["committee"])
     decision_b = make.decision(decided_b, by=users["committee_b"])
+    # Calibration attempts (Training): each interviewer's own results.
+    attempt_a = make.calibration_attempt(users["interviewer"])
+    attempt_b = make.calibration_attempt(users["interviewer_b"])
     world = World(users=users)
     world.objects = {
+        "calibration_attempt": {"own": attempt_a, "other": attempt_b},
         "decision": {"own": decision_a, "other": decision_b},
         "scored_candidate": {"own": scored_a, "other": scored_b},
         "scored_interview": {"own": done_a, "other": done_b},

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from hiring.database import utcnow
 from hiring.extensions import db
 from hiring.models import (
+    CalibrationAttempt,
     Candidate,
     CommitteeDecision,
     Interview,
@@ -164,3 +165,23 @@ class Factory:
             s.add(row)
             s.flush()
             return row
+
+    def calibration_attempt(self, user: User, exercise_id: str = "system-design-shortener-gaps",
+                            stage_id: str = "system_design_interview",
+                            scores: dict[str, int | None] | None = None,
+                            gold: dict[str, int] | None = None,
+                            when: dt.datetime | None = None) -> CalibrationAttempt:
+        """An attempt at a calibration exercise, written directly (default: the shipped
+        system-design exercise whose gold is 3, answered 3)."""
+        scores = scores if scores is not None else {"system_design": 3}
+        with self.session() as s:
+            attempt = CalibrationAttempt(
+                user_id=user.id, exercise_id=exercise_id, exercise_version="test",
+                rubric_key="senior-engineer", stage_id=stage_id,
+                answers={c: {"score": v, "not_assessed": v is None, "reason": "",
+                             "evidence": "Evidence."} for c, v in scores.items()},
+                gold=gold if gold is not None else {"system_design": 3},
+                submitted_at=when or utcnow())
+            s.add(attempt)
+            s.flush()
+            return attempt
