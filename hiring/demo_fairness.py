@@ -13,13 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flask import current_app
 from sqlalchemy import select
 
-from hiring.domain.calibration_exercise import CalibrationExercise
 from hiring.domain.pipeline import REJECTED
 from hiring.extensions import db
 from hiring.models import (
@@ -30,7 +27,7 @@ from hiring.models import (
     SelfIdInvitation,
     StageMove,
 )
-from hiring.rubric_files import check_exercises, check_files, exercise_files, expand
+from hiring.training.catalogue import catalogue
 
 if TYPE_CHECKING:
     from hiring.demo import _Builder
@@ -102,15 +99,8 @@ def _self_identification(b: _Builder) -> None:
                                           answered_at=answered))
 
 
-def _exercises() -> dict[str, CalibrationExercise]:
-    folder = Path(current_app.config["RUBRICS_DIR"])
-    rubrics, _ = check_files(expand([folder]))
-    exercises, _ = check_exercises(exercise_files(folder), rubrics)
-    return {e.id: e for e in exercises}
-
-
 def _training(b: _Builder) -> None:
-    exercises = _exercises()
+    exercises = catalogue().exercises  # the Training area's own list of valid files
     for who, attempts in TRAINING.items():
         for exercise_id, offset, days_ago in attempts:
             exercise = exercises.get(exercise_id)

@@ -247,3 +247,23 @@ def stage_states(rubric: Rubric, current: str,
     seen = {rubric.pipeline_state(state) for state in visited}
     return [(stage, "current" if stage.id == current else "done" if stage.id in seen else "")
             for stage in pipeline(rubric)]
+
+
+# -- adverse impact's selection steps ---------------------------------------------------------
+
+def selection_steps(rubric: Rubric) -> list[str]:
+    """The selection steps of a rubric's pipeline: applied, each required round, debrief,
+    offer. Optional rounds are left out: skipping one is no selection decision. Hired
+    counts as offer (accepting is the candidate's choice, not a selection)."""
+    return [APPLIED, *(r.id for r in rubric.rounds if not r.optional), DEBRIEF, OFFER]
+
+
+def furthest_step(rubric: Rubric, steps: Sequence[str], entered: Iterable[str]) -> str:
+    """The furthest of ``steps`` a candidate ever reached, from the stages they entered."""
+    position = {step: i for i, step in enumerate(steps)}
+    reached = 0
+    for stage in entered:
+        state = rubric.pipeline_state(stage)
+        state = OFFER if state == HIRED else state
+        reached = max(reached, position.get(state, 0))
+    return steps[reached]

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from hiring.domain.analytics import CandidateOutcome, Rating
-from hiring.domain.pipeline import APPLIED, DEBRIEF, HIRED, OFFER, status_of
+from hiring.domain.pipeline import furthest_step, selection_steps, status_of
 from hiring.domain.rubric import Rubric
 from hiring.extensions import db
 from hiring.models import (
@@ -306,39 +306,22 @@ def version_labels(ids: Iterable[int]) -> dict[int, str]:
 
 # -- adverse impact --------------------------------------------------------------------------
 
-def impact_steps(rubric: Rubric) -> list[str]:
-    """The selection steps of a rubric's pipeline: applied, each required round, debrief,
-    offer. Optional rounds are left out: skipping one is no selection decision. Hired
-    counts as offer (accepting is the candidate's choice, not a selection)."""
-    return [APPLIED, *(r.id for r in rubric.rounds if not r.optional), DEBRIEF, OFFER]
-
-
-def furthest_step(rubric: Rubric, steps: list[str], path: CandidatePath) -> str:
-    """The furthest of ``steps`` a candidate ever reached, from their stage moves."""
-    position = {step: i for i, step in enumerate(steps)}
-    reached = 0
-    for stage, _ in path.moves:
-        state = rubric.pipeline_state(stage)
-        state = OFFER if state == HIRED else state
-        reached = max(reached, position.get(state, 0))
-    return steps[reached]
-
-
 def impact_outcomes(scope: ReportScope, dimension: str) -> list[CandidateOutcome]:
     """Every candidate in scope who answered the self-identification in ``dimension`` with a
     category (not "decline", not unanswered), as the domain's outcome: group, furthest step,
     status (two queries). The group labels never leave this aggregate input."""
     paths = candidate_paths(scope)
     labels = group_labels([p.candidate_id for p in paths], dimension)
-    steps = impact_steps(scope.rubric)
+    steps = selection_steps(scope.rubric)
     return [CandidateOutcome(group=labels[p.candidate_id],
-                             furthest=furthest_step(scope.rubric, steps, p),
+                             furthest=furthest_step(scope.rubric, steps,
+                                                    (stage for stage, _ in p.moves)),
                              status=status_of(p.stage))
             for p in paths if labels[p.candidate_id] not in (NOT_ANSWERED, DECLINED_LABEL)]
 
 
 def impact_input(scope: ReportScope, dimension: str, min_group: int) -> dict[str, Any]:
     """The input of ``hiring analyze impact`` for the same candidates (no ids in it)."""
-    return {"min_group": min_group, "pipeline": impact_steps(scope.rubric),
+    return {"min_group": min_group, "pipeline": selection_steps(scope.rubric),
             "candidates": [{"group": c.group, "furthest": c.furthest, "status": c.status}
                            for c in impact_outcomes(scope, dimension)]}

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from hiring.extensions import db
-from hiring.models import Candidate, SelfIdentification
+from hiring.models import SelfIdentification
 from hiring.models.self_identification import DECLINED, GENDERS, RACES_ETHNICITIES
 
 DIMENSIONS = {"gender": dict(GENDERS), "race_ethnicity": dict(RACES_ETHNICITIES)}
@@ -38,14 +38,3 @@ def group_labels(candidate_ids: Collection[int], dimension: str) -> dict[int, st
         found.update({cid: labels.get(value, labels[DECLINED]) for cid, value in rows})
     return {cid: found.get(cid, NOT_ANSWERED) for cid in ids}
 
-
-def response_count(requisition_id: int) -> tuple[int, int]:
-    """(candidates who answered, candidates) on a requisition: a coverage figure for the
-    report's header, never tied to a person."""
-    total = db.session.scalar(select(func.count(Candidate.id))
-                              .where(Candidate.requisition_id == requisition_id)) or 0
-    answered = db.session.scalar(
-        select(func.count(SelfIdentification.id)).join(
-            Candidate, Candidate.id == SelfIdentification.candidate_id)
-        .where(Candidate.requisition_id == requisition_id)) or 0
-    return answered, total

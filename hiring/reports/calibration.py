@@ -66,8 +66,8 @@ def calibration_report(viewer: User, scope: ReportScope) -> Report:
         "How each interviewer scores against the other interviewers of the same candidates. "
         "The offset is the mean, over every score they gave, of their score minus the mean of "
         "the other interviewers' scores for the same candidate and criterion; positive is "
-        f"lenient. Offsets beyond {THRESHOLD} point with at least {MIN_COMPARED} comparisons "
-        "are labelled; fewer comparisons say nothing yet.",
+        f"lenient. Offsets beyond {float(THRESHOLD)} point with at least {MIN_COMPARED} "
+        "comparisons are labelled; fewer comparisons say nothing yet.",
         tables, charts,
         ["An interviewer who scored a criterion in several interviews of one candidate "
          "counts once, with their latest interview's score. Scores count from interviews "

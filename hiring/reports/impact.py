@@ -13,9 +13,9 @@ from hiring.domain.analytics import (
     show_ratio,
 )
 from hiring.domain.analytics.impact import MIN_GROUP
-from hiring.domain.pipeline import stage_label
+from hiring.domain.pipeline import selection_steps, stage_label
 from hiring.models import User
-from hiring.queries.reports import ReportScope, impact_outcomes, impact_steps
+from hiring.queries.reports import ReportScope, impact_outcomes
 from hiring.reports.charts import Bar, bar_chart
 from hiring.reports.report import Report
 from hiring.reports.tables import Table
@@ -28,7 +28,7 @@ SUPPRESSED = "suppressed"
 
 def impact_report(viewer: User, scope: ReportScope) -> Report:
     """Per dimension, per step and group: entered, passed, rate, impact ratio, flag, p."""
-    steps = impact_steps(scope.rubric)
+    steps = selection_steps(scope.rubric)
     tables, charts = [], []
     for dimension, title in DIMENSIONS:
         result = adverse_impact(impact_outcomes(scope, dimension), steps, MIN_GROUP)

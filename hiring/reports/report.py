@@ -21,10 +21,6 @@ class Report:
     charts: Sequence[Markup] = field(default_factory=tuple)
     notes: Sequence[str] = field(default_factory=tuple)
 
-    @property
-    def empty(self) -> bool:
-        return not any(t.rows for t in self.tables)
-
 
 def or_dash(value: str | None) -> str:
     return DASH if value is None else value

@@ -110,7 +110,6 @@ def turnaround_csv(table_id: str) -> Response | tuple[str, int]:
     return _download(turnaround_report, table_id)
 
 
-
 @bp.route("/impact")
 @role_required(*IMPACT_ROLES)
 def impact() -> str | tuple[str, int]:

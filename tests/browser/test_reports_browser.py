@@ -5,6 +5,7 @@ import io
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.support.factories import PASSWORD
 from tests.views.test_reports import TRUTH, seed
@@ -24,7 +25,7 @@ def test_each_report_opens_and_downloads_its_csv(page, make):
              "severe": make.user("interviewer", name="Sev Severe"),
              "steady": make.user("interviewer", name="Sam Steady")}
     req = make.requisition(recruiters=[recruiter], title="Backend")
-    seed(make, req, panel, TRUTH[:5])
+    seed(make, req, panel, TRUTH[:3])  # enough for every table to have rows
 
     page.goto("/login")
     page.get_by_label("Email").fill(recruiter.email)
@@ -34,10 +35,11 @@ def test_each_report_opens_and_downloads_its_csv(page, make):
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
     page.wait_for_url("**/reports")
     page.get_by_role("link", name="Interviewer calibration").click()
-    for tab, title, table in REPORTS:
-        page.get_by_role("navigation", name="Reports").get_by_role("link", name=tab).click()
-        page.wait_for_load_state()
-        assert page.get_by_role("heading", name=title, level=1).is_visible()
+    for index, (tab, title, table) in enumerate(REPORTS):
+        if index:  # the first report was opened from the index: no second load of it
+            page.get_by_role("navigation", name="Reports").get_by_role("link",
+                                                                       name=tab).click()
+        expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
         section = page.get_by_role("region", name=table)
         with page.expect_download() as download_info:
             section.get_by_role("link", name="Download CSV").click()

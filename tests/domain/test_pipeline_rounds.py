@@ -10,8 +10,10 @@ import pytest
 
 from hiring.domain.pipeline import (
     funnel,
+    furthest_step,
     passed_rounds,
     pipeline,
+    selection_steps,
     stage_label,
     stage_states,
 )
@@ -108,3 +110,15 @@ def test_the_funnel_converts_around_the_optional_round() -> None:
     assert rows["take_home"].reached == 2
     assert rows["applied"].next_label == "Phone Screen"
     assert rows["final_round"].conversion == Fraction(2, 3)
+
+
+def test_selection_steps_skip_optional_rounds_and_hired_counts_as_offer() -> None:
+    steps = selection_steps(RUBRIC)
+    assert steps == ["applied", "phone_screen", "technical_interviews", "final_round",
+                     "debrief", "offer"]  # the take-home is optional: no selection step
+    assert furthest_step(RUBRIC, steps, []) == "applied"
+    # Old interview-level stage ids read as their round; exits say nothing of how far.
+    assert furthest_step(RUBRIC, steps, ["applied", "coding_interview", "rejected"]) == (
+        "technical_interviews")
+    assert furthest_step(RUBRIC, steps, ["final_round", "phone_screen"]) == "final_round"
+    assert furthest_step(RUBRIC, steps, ["take_home", "debrief", "hired"]) == "offer"
