@@ -77,6 +77,7 @@ main.add_command(rubric_group)
 main.add_command(decide_command)
 
 from hiring.cli_commands import demo_command, users_group  # noqa: E402
+from hiring.cli_evaluations import evaluations_group  # noqa: E402
 from hiring.cli_packet import packet_command  # noqa: E402
 from hiring.cli_privacy import candidates_group, privacy_group  # noqa: E402
 
@@ -85,3 +86,4 @@ main.add_command(demo_command)
 main.add_command(packet_command)
 main.add_command(candidates_group)
 main.add_command(privacy_group)
+main.add_command(evaluations_group)

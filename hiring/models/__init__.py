@@ -4,10 +4,11 @@ from hiring.models.access_log import AccessRecord
 from hiring.models.audit import AuditEvent
 from hiring.models.candidate import Candidate, StageMove
 from hiring.models.decision import CommitteeDecision
+from hiring.models.evaluation import CandidateEvaluation
 from hiring.models.interview import Interview
 from hiring.models.login_attempt import LoginAttempt
 from hiring.models.mfa import RecoveryCode, TotpAuthenticator
-from hiring.models.packet import Packet
+from hiring.models.packet import Packet, PacketJob
 from hiring.models.requisition import Requisition
 from hiring.models.rubric_version import RubricVersion
 from hiring.models.scorecard import Scorecard, ScorecardFlag, ScorecardRevision, ScorecardScore
@@ -18,10 +19,12 @@ __all__ = [
     "AccessRecord",
     "AuditEvent",
     "Candidate",
+    "CandidateEvaluation",
     "CommitteeDecision",
     "Interview",
     "LoginAttempt",
     "Packet",
+    "PacketJob",
     "RecoveryCode",
     "Requisition",
     "RubricVersion",
