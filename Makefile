@@ -40,10 +40,12 @@ test: $(INSTALLED) system-test lint
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 
-## make bench: seed a large data set and print the figures (not part of make test)
+## make bench: seed a large data set, print issue 11's table on SQLite and PostgreSQL (15-20
+## minutes) and rewrite the README's performance section from it (not part of make test)
 bench: $(INSTALLED)
 	@scripts/system-packages bench
 	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/readme.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

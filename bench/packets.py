@@ -1,16 +1,24 @@
-"""PDF packet figures: seconds per packet (4 and 8 scorecards), pages, cache-hit latency and
-the batch's packets per second with one and with every core.
+"""PDF packets: ``hiring packet`` against a bare WeasyPrint render of the same HTML (CPU of the
+whole process tree, each a fresh process), and the batch's packets per second with one and
+with two render jobs.
 
-usage: python bench/packets.py [--candidates N]
-Uses its own SQLite database under bench/out/. Wall-clock figures of this machine.
+usage: python bench/packets.py [DATABASE_URL] [--candidates N] [--repeat N]
+Seeds its own database (SQLite under bench/out/ without DATABASE_URL): candidates in debrief
+with 8 submitted scorecards on the reference rubric. Writes
+bench/out/results/<backend>/packets.json. Wall-clock and CPU figures of this machine:
+compare ratios within one run.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
+import re
+import secrets
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -19,8 +27,8 @@ from sqlalchemy import delete, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.common import OUT, ROOT, backend_of, save
 from bench.seed import bench_app
-from hiring.cli import main as cli
 from hiring.database import utcnow
 from hiring.demo_content import EVIDENCE, SUMMARIES
 from hiring.extensions import db
@@ -38,13 +46,25 @@ from hiring.models import (
 )
 from hiring.rubric_files import PROJECT_ROOT
 from hiring.security import hash_password
-from hiring.services import sessions
-from hiring.services.packets import packet_for
 from hiring.services.rubrics import sync_directory
 
+CARDS = 8
+READER = "committee@bench.example.com"
+ASSET_BASE = "https://packet.invalid/static/"  # where packet HTML points for our assets
+BARE_RENDER = ("import sys, weasyprint; "
+               "weasyprint.HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])")
 
-def seed(app: object, candidates: int) -> dict[str, list[int]]:
-    """Candidates in debrief with 4 or 8 submitted scorecards on the reference rubric."""
+
+def packet_html(candidate: Candidate) -> str:
+    """The packet's HTML as the app renders it (the one import to update if it moves)."""
+    from hiring.packet.content import packet_html as html_of
+    from hiring.queries.debrief import build_debrief
+
+    return str(html_of(build_debrief(candidate)))
+
+
+def seed(app: object, candidates: int) -> list[int]:
+    """[requisition id, candidate ids...]: candidates in debrief with 8 scorecards."""
     with app.app_context():  # type: ignore[attr-defined]
         db.drop_all()
         db.create_all()
@@ -52,130 +72,147 @@ def seed(app: object, candidates: int) -> dict[str, list[int]]:
         version = db.session.scalar(select(RubricVersion).where(
             RubricVersion.rubric_key == "senior-engineer"))
         rubric = version.rubric
-        committee = User(email="committee@bench.example.com", name="Bench Committee",
+        committee = User(email=READER, name="Bench Committee",
                          password_hash=hash_password("bench-password-123"),
                          role_rows=[UserRole(role="committee")])
         people = [User(email=f"i{n}@bench.example.com", name=f"Interviewer {n}",
                        password_hash=committee.password_hash,
-                       role_rows=[UserRole(role="interviewer")]) for n in range(8)]
+                       role_rows=[UserRole(role="interviewer")]) for n in range(CARDS)]
         db.session.add_all([committee, *people])
         db.session.flush()
-        groups: dict[str, list[int]] = {}
-        for cards in (4, 8):
-            req = Requisition(title=f"Packets with {cards} scorecards", team="Bench",
-                              rubric_version_id=version.id)
-            req.committee = [committee]
-            db.session.add(req)
+        req = Requisition(title=f"Packets with {CARDS} scorecards", team="Bench",
+                          rubric_version_id=version.id)
+        req.committee = [committee]
+        db.session.add(req)
+        db.session.flush()
+        ids = [req.id]
+        for n in range(candidates):
+            cand = Candidate(requisition_id=req.id, name=f"Candidate {n}", stage="debrief")
+            db.session.add(cand)
             db.session.flush()
-            ids = []
-            for n in range(candidates):
-                cand = Candidate(requisition_id=req.id, name=f"Candidate {cards}-{n}",
-                                 stage="debrief")
-                db.session.add(cand)
+            for index, stage in enumerate(rubric.stages[:CARDS]):
+                when = utcnow() - dt.timedelta(days=20 - index)
+                person = people[index]
+                iv = Interview(candidate_id=cand.id, stage=stage.id, interviewer_id=person.id,
+                               scheduled_at=when, duration_minutes=stage.minutes)
+                db.session.add(iv)
                 db.session.flush()
-                for index, stage in enumerate(rubric.stages[:cards]):
-                    when = utcnow() - dt.timedelta(days=20 - index)
-                    person = people[index]
-                    iv = Interview(candidate_id=cand.id, stage=stage.id,
-                                   interviewer_id=person.id, scheduled_at=when,
-                                   duration_minutes=stage.minutes)
-                    db.session.add(iv)
-                    db.session.flush()
-                    card = Scorecard(interview_id=iv.id, interviewer_id=person.id,
-                                     rubric_version_id=version.id, status="submitted",
-                                     summary=SUMMARIES["high"], revision=1,
-                                     submitted_at=when, first_submitted_at=when)
-                    card.scores = [ScorecardScore(criterion_id=c, score=4 + (n + index) % 2,
-                                                  evidence=EVIDENCE[c]["high"])
-                                   for c in stage.criteria]
-                    db.session.add(card)
-                    db.session.flush()
-                    db.session.add(ScorecardRevision(scorecard_id=card.id, number=1,
-                                                     content=card.content(),
-                                                     submitted_by_id=person.id,
-                                                     submitted_at=when))
-                ids.append(cand.id)
-            groups[f"{cards} scorecards"] = [req.id, *ids]
+                card = Scorecard(interview_id=iv.id, interviewer_id=person.id,
+                                 rubric_version_id=version.id, status="submitted",
+                                 summary=SUMMARIES["high"], revision=1,
+                                 submitted_at=when, first_submitted_at=when)
+                card.scores = [ScorecardScore(criterion_id=c, score=4 + (n + index) % 2,
+                                              evidence=EVIDENCE[c]["high"])
+                               for c in stage.criteria]
+                db.session.add(card)
+                db.session.flush()
+                db.session.add(ScorecardRevision(scorecard_id=card.id, number=1,
+                                                 content=card.content(),
+                                                 submitted_by_id=person.id, submitted_at=when))
+            ids.append(cand.id)
+        if len(rubric.stages) < CARDS:
+            raise SystemExit(f"the reference rubric has {len(rubric.stages)} stages, not {CARDS}")
         db.session.commit()
-    return groups
+    return ids
 
 
-def per_packet(app: object, candidate_ids: list[int]) -> tuple[list[float], list[int]]:
-    seconds, pages = [], []
-    with app.app_context():  # type: ignore[attr-defined]
-        for cid in candidate_ids:
-            db.session.execute(delete(Packet))
-            started = time.perf_counter()
-            result = packet_for(db.session.get(Candidate, cid))
-            db.session.commit()
-            seconds.append(time.perf_counter() - started)
-            pages.append(result.pages)
-    return seconds, pages
-
-
-def cache_hits(app: object, candidate_id: int, repeat: int = 30) -> list[float]:
-    client = app.test_client()  # type: ignore[attr-defined]
-    with app.app_context():  # type: ignore[attr-defined]
-        user = db.session.scalar(select(User).where(
-            User.email == "committee@bench.example.com"))
-        user_id = user.get_id()
-        token = sessions.start(user)  # a server-side session, as the login form starts
-        db.session.commit()
-    with client.session_transaction() as session:
-        session["_user_id"] = user_id
-        session[sessions.SESSION_KEY] = token
-    url = f"/candidates/{candidate_id}/packet.pdf"
-    assert client.get(url).status_code == 200
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        assert response.headers["X-Packet-Cache"] == "hit"
-    return times
-
-
-def batch(app: object, requisition_id: int, jobs: int, out: Path) -> float:
+def drop_cache(app: object) -> None:
     with app.app_context():  # type: ignore[attr-defined]
         db.session.execute(delete(Packet))
         db.session.commit()
-    runner = app.test_cli_runner()  # type: ignore[attr-defined]
+
+
+def tree_cpu(command: list[str], env: dict[str, str]) -> dict[str, float]:
+    """CPU of the command's whole process tree (bench/cputree.py, its own process)."""
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "cputree.py"), "--", *command],
+                          env={**os.environ, **env}, cwd=ROOT, capture_output=True, text=True,
+                          check=True)
+    figures = json.loads(done.stdout)
+    if figures["returncode"] != 0:
+        raise SystemExit(f"{command[:3]} failed: {figures['stderr']}")
+    return figures
+
+
+def bare_html(html: str, out: Path) -> Path:
+    """The same HTML with our assets as plain files, for WeasyPrint's default fetcher."""
+    static = (PROJECT_ROOT / "hiring" / "static").resolve().as_uri() + "/"
+    text = html.replace(ASSET_BASE, static)
+    if "packet.invalid" in text:
+        raise SystemExit("the packet HTML points at assets this bench does not map")
+    path = out / "packet.html"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def batch(hiring: str, env: dict[str, str], requisition_id: int, jobs: int,
+          out: Path) -> dict[str, float]:
+    """``hiring packet --requisition``: packets per second as the command reports it (its
+    render phase), else over its whole run."""
     started = time.perf_counter()
-    result = runner.invoke(cli, ["packet", "--requisition", str(requisition_id), "-o",
-                                 str(out / f"jobs{jobs}"), "--jobs", str(jobs),
-                                 "--as", "committee@bench.example.com"])
-    elapsed = time.perf_counter() - started
-    if result.exit_code != 0:
-        raise SystemExit(result.output)
-    return elapsed
+    done = subprocess.run([hiring, "packet", "--requisition", str(requisition_id), "-o",
+                           str(out / f"jobs{jobs}"), "--jobs", str(jobs), "--as", READER],
+                          env={**os.environ, **env}, cwd=ROOT, capture_output=True, text=True,
+                          check=False)
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"hiring packet --requisition failed: {done.stdout}{done.stderr}")
+    packets = len(list((out / f"jobs{jobs}").glob("*.pdf")))
+    reported = re.search(r"([\d.]+) per second", done.stdout)
+    rate = float(reported.group(1)) if reported else packets / wall
+    return {"jobs": jobs, "packets": packets, "wall": wall, "per_second": rate,
+            "reported": bool(reported)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("database_url", nargs="?")
     parser.add_argument("--candidates", type=int, default=8)
-    parser.add_argument("--out", type=Path, default=Path("bench/out/packets"))
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=OUT / "packets")
     args = parser.parse_args()
-    args.out.mkdir(parents=True, exist_ok=True)
-    url = f"sqlite:///{(args.out / 'packets.sqlite3').resolve()}"
-    app = bench_app(url, args.out / "instance")
-    groups = seed(app, args.candidates)
-    print("PDF packets (WeasyPrint in a forkserver child; first render warms it up)")
+    out = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    url = args.database_url or f"sqlite:///{out / 'packets.sqlite3'}"
+    instance = out / "instance"
+    app = bench_app(url, instance)
+    ids = seed(app, args.candidates)
+    requisition_id, first = ids[0], ids[1]
+    env = {"HIRING_ENV": "production", "HIRING_SECRET_KEY": secrets.token_urlsafe(48),
+           "HIRING_DATABASE_URL": url, "HIRING_INSTANCE_PATH": str(instance)}
     with app.app_context():  # type: ignore[attr-defined]
-        packet_for(db.session.get(Candidate, groups["4 scorecards"][1]))  # warm-up
+        html = bare_html(packet_html(db.session.get(Candidate, first)), out)
         db.session.rollback()
-    for label, (_, *ids) in groups.items():
-        seconds, pages = per_packet(app, ids)
-        print(f"  {label}: {statistics.median(seconds):.2f} s per packet (median of "
-              f"{len(seconds)}, max {max(seconds):.2f} s), {statistics.median(pages):.0f} pages")
-    hits = cache_hits(app, groups["8 scorecards"][1])
-    print(f"  cache hit (8 scorecards, through the web view): p50 {statistics.median(hits):.1f}"
-          f" ms, max {max(hits):.1f} ms")
-    req_id = groups["8 scorecards"][0]
-    cores = os.cpu_count() or 1
-    for jobs in sorted({1, cores}):
-        elapsed = batch(app, req_id, jobs, args.out)
-        print(f"  batch of {args.candidates} (hiring packet --requisition, {jobs} at once): "
-              f"{elapsed:.1f} s, {args.candidates / elapsed:.2f} packets per second")
+    hiring = str(Path(sys.executable).parent / "hiring")
+    cli, bare = [], []
+    for n in range(args.repeat + 1):  # the first of each warms the page cache, not counted
+        drop_cache(app)
+        one = tree_cpu([hiring, "packet", str(first), "--as", READER, "-o",
+                        str(out / "cli.pdf")], env)
+        other = tree_cpu([sys.executable, "-c", BARE_RENDER, str(html), str(out / "bare.pdf")],
+                         {})
+        if n:
+            cli.append(one)
+            bare.append(other)
+    result: dict[str, object] = {
+        "scorecards": CARDS,
+        "cli": {"cpu": statistics.median(r["cpu"] for r in cli),
+                "wall": statistics.median(r["wall"] for r in cli)},
+        "bare": {"cpu": statistics.median(r["cpu"] for r in bare),
+                 "wall": statistics.median(r["wall"] for r in bare)}}
+    print(f"hiring packet, {CARDS} scorecards: {result['cli']['cpu']:.2f} s CPU of the "  # type: ignore[index]
+          f"process tree; bare WeasyPrint render of the same HTML: "
+          f"{result['bare']['cpu']:.2f} s (medians of {args.repeat})", flush=True)  # type: ignore[index]
+    runs = []
+    for jobs in (1, 2):
+        drop_cache(app)
+        runs.append(batch(hiring, env, requisition_id, jobs, out))
+        print(f"batch of {args.candidates} (--jobs {jobs}): {runs[-1]['per_second']:.2f} "
+              f"packets/s ({runs[-1]['wall']:.1f} s in all)", flush=True)
+    result["batch"] = {"one": runs[0], "two": runs[1]}
+    save(backend_of(url), "packets", result)
+    with app.app_context():  # type: ignore[attr-defined]
+        db.session.remove()
+        db.engine.dispose()
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from sqlalchemy import insert, select
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from hiring.app import create_app
+from hiring.cli_evaluations import rebuild_all
 from hiring.database import utcnow
 from hiring.extensions import db
 from hiring.models import (
@@ -171,6 +172,7 @@ def seed(database_url: str, candidates: int, requisitions: int, instance: Path) 
         with db.engine.connect() as connection:
             connection.exec_driver_sql("ANALYZE")
             connection.commit()
+        rebuild_all()  # the committee index's evaluation summaries, as the services keep them
         counts = {"requisitions": len(reqs), "candidates": len(cand_ids),
                   "interviews": len(interview_ids), "scorecards": len(card_ids),
                   "scores": len(score_rows)}

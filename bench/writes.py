@@ -1,7 +1,10 @@
-"""Writes under load, served by gunicorn (5 workers x 4 threads) on 127.0.0.1.
+"""Writes under load, served by gunicorn (``--preload``, as in production) on 127.0.0.1.
 
 usage: python bench/writes.py [DATABASE_URL] [--distinct 400] [--resends 50] [--logins 40]
+                              [--settings 5x4,3x4,2x8]
 Without DATABASE_URL: SQLite in bench/out, then a throwaway PostgreSQL server.
+Each WORKERSxTHREADS setting gets a fresh database and server; the first runs all of the
+below, the others the distinct submits only (to compare settings and recommend one).
 
 1. Scorecard submits: DISTINCT interviewers submit their own scorecard and one more sends
    the same submit RESENDS times, all at once.
@@ -11,8 +14,9 @@ Without DATABASE_URL: SQLite in bench/out, then a throwaway PostgreSQL server.
    what it costs in production (verification follows the stored hash's parameters).
 
 Prints status classes, lost writes (a submit answered 3xx whose scorecard is not stored),
-stored submissions per re-sent scorecard, and latency percentiles. Wall-clock figures of
-the machine it runs on: compare ratios and counts, not seconds.
+stored submissions per re-sent scorecard, and latency percentiles, and writes them to
+bench/out/results/<backend>/writes.json. Wall-clock figures of the machine it runs on:
+compare ratios and counts, not seconds.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from sqlalchemy import func, select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import Server, backend_of, save, serve  # noqa: E402
 from hiring.app import create_app  # noqa: E402
 from hiring.config import defaults  # noqa: E402
 from hiring.database import utcnow  # noqa: E402
@@ -55,7 +60,6 @@ from hiring.models import (  # noqa: E402
 from hiring.rubric_files import PROJECT_ROOT  # noqa: E402
 from hiring.services.rubrics import sync_directory  # noqa: E402
 from tests.support.client import TOKEN_IN_PAGE  # noqa: E402
-from tests.support.live import LiveServer, start_gunicorn  # noqa: E402
 
 PASSWORD = "bench-password-123"  # noqa: S105 - benchmark data only
 CHEAP = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1}
@@ -81,6 +85,17 @@ class Round:
         pick = [times[min(len(times) - 1, int(len(times) * p))] for p in (0.5, 0.9, 0.99)]
         return " ".join(f"p{q}={t:.2f}s" for q, t in zip((50, 90, 99), pick, strict=True)) \
             + f" max={times[-1]:.2f}s"
+
+    def figures(self, kind: str | None = None) -> dict[str, float]:
+        """Status classes and latency percentiles (seconds) of one kind of request."""
+        times = sorted(t for k, _, t in self.results if kind is None or k == kind)
+        classes = self.classes(kind)
+        found: dict[str, float] = {c: classes.get(c, 0) for c in ("2xx", "3xx", "4xx", "5xx")}
+        found["n"] = len(times)
+        for q in (50, 95, 99):
+            found[f"p{q}"] = times[min(len(times) - 1, int(len(times) * q / 100))] if times else 0
+        found["max"] = times[-1] if times else 0
+        return found
 
 
 def seed(url: str, instance: Path, distinct: int, logins: int) -> dict[str, list[int]]:
@@ -143,11 +158,13 @@ def logged_in(base: str, email: str) -> requests.Session:
                             data={"email": email, "password": PASSWORD, "csrf_token": token})
     if response.status_code != 302:
         raise SystemExit(f"could not log in as {email}: {response.status_code}")
+    session.close()  # keeps the cookies; no idle kept-alive connection the server may close
     return session
 
 
 def kit_form(session: requests.Session, url: str, score: int) -> dict[str, str]:
     page = session.get(url, timeout=60).text
+    session.close()
     return {"csrf_token": TOKEN_IN_PAGE.search(page).group(1),
             "lock_version": LOCK.search(page).group(1), "action": "submit",
             "score-coding": str(score), "evidence-coding": f"Evidence for a {score}.",
@@ -156,8 +173,10 @@ def kit_form(session: requests.Session, url: str, score: int) -> dict[str, str]:
 
 def burst(calls: list[tuple[str, Callable[[], requests.Response]]]) -> Round:
     """Send every call at the same moment; time each from that moment to its answer."""
-    start = threading.Barrier(len(calls))
     done = Round()
+    if not calls:
+        return done
+    start = threading.Barrier(len(calls))
 
     def send(item: tuple[str, Callable[[], requests.Response]]) -> tuple[str, int, float]:
         start.wait(timeout=300)
@@ -194,7 +213,40 @@ def stored(app_url: str, instance: Path, interview_ids: list[int]) -> tuple[set[
     return submitted, len(resent), revisions
 
 
+def settings(text: str) -> list[tuple[int, int]]:
+    """"5x4,2x8" -> [(5, 4), (2, 8)]: gunicorn workers x threads."""
+    pairs = []
+    for item in text.split(","):
+        workers, _, threads = item.strip().partition("x")
+        pairs.append((int(workers), int(threads)))
+    return pairs
+
+
+def reset_sqlite(url: str) -> None:
+    if url.startswith("sqlite:///"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{url.removeprefix('sqlite:///')}{suffix}").unlink(missing_ok=True)
+
+
 def run(url: str, label: str, args: argparse.Namespace) -> None:
+    """Every setting on a fresh database; the figures go to writes.json."""
+    results = []
+    for index, (workers, threads) in enumerate(settings(args.settings)):
+        full = index == 0
+        part = argparse.Namespace(**{**vars(args), "workers": workers, "threads": threads,
+                                     "resends": args.resends if full else 0,
+                                     "logins": args.logins if full else 0})
+        reset_sqlite(url)
+        figures, lines = run_one(url, label, part)
+        results.append({"workers": workers, "threads": threads, "full": full, **figures})
+        print(f"\n== {label}: gunicorn --preload {workers} workers x {threads} threads ==")
+        for line in lines if full else [lines[0], lines[2]]:  # the bursts that ran
+            print(line, flush=True)
+    save(backend_of(url), "writes", {"distinct": args.distinct, "settings": results})
+
+
+def run_one(url: str, label: str,
+            args: argparse.Namespace) -> tuple[dict[str, object], list[str]]:
     instance = OUT / f"writes-{label}"
     instance.mkdir(parents=True, exist_ok=True)
     ids = seed(url, instance, args.distinct, args.logins)
@@ -202,19 +254,16 @@ def run(url: str, label: str, args: argparse.Namespace) -> None:
            "HIRING_DATABASE_URL": url, "HIRING_INSTANCE_PATH": str(instance.resolve()),
            "HIRING_TRUSTED_PROXIES": "1",
            **{f"HIRING_{k}": str(v) for k, v in CHEAP.items()}}
-    server = start_gunicorn(env, instance / "gunicorn.log", workers=args.workers,
-                            threads=args.threads)
+    server = serve("hiring.wsgi:app", env, instance / "gunicorn.log", workers=args.workers,
+                   threads=args.threads)
     try:
-        figures = measure(server, url, instance, ids, args)
+        return measure(server, url, instance, ids, args)
     finally:
         server.stop()
-    print(f"\n== {label}: gunicorn {args.workers} workers x {args.threads} threads ==")
-    for line in figures:
-        print(line)
 
 
-def measure(server: LiveServer, url: str, instance: Path, ids: dict[str, list[int]],
-            args: argparse.Namespace) -> list[str]:
+def measure(server: Server, url: str, instance: Path, ids: dict[str, list[int]],
+            args: argparse.Namespace) -> tuple[dict[str, object], list[str]]:
     base = server.url
     scorers = len(ids["interviews"])
     urls = [f"{base}/my/interviews/{i}" for i in ids["interviews"]]
@@ -245,7 +294,7 @@ def measure(server: LiveServer, url: str, instance: Path, ids: dict[str, list[in
         flood_calls.append(("login", lambda s=flooder, d=data, h=headers: s.post(
             f"{base}/login", data=d, headers=h, timeout=300, allow_redirects=False)))
     first = distinct + 1
-    for n in range(first, first + FLOOD_SUBMITS):
+    for n in range(first, first + (FLOOD_SUBMITS if args.logins else 0)):
         flood_calls.append(("submit", submit_call(sessions[n], urls[n], forms[n])))
     flood = burst(flood_calls)
 
@@ -264,7 +313,12 @@ def measure(server: LiveServer, url: str, instance: Path, ids: dict[str, list[in
         counts = " ".join(f"{c}={classes.get(c, 0)}" for c in ("2xx", "3xx", "4xx", "5xx"))
         return f"{name:<34} {counts:<30} {part.percentiles(kind)}"
 
-    return [
+    figures: dict[str, object] = {
+        "submits": submits.figures("submit"), "resends": submits.figures("resend"),
+        "lost": lost, "never_stored": never, "resent_cards": resent_cards,
+        "resent_revisions": resent_revisions, "flood_logins": flood.figures("login"),
+        "flood_submits": flood.figures("submit")}
+    return figures, [
         row(f"{distinct} distinct submits", submits, "submit"),
         row(f"{args.resends} re-sends of one", submits, "resend"),
         f"{'lost writes':<34} {lost} (answered 3xx, not stored); not stored at all: {never}",
@@ -282,8 +336,9 @@ def main() -> None:
     parser.add_argument("--distinct", type=int, default=400)
     parser.add_argument("--resends", type=int, default=50)
     parser.add_argument("--logins", type=int, default=40)
-    parser.add_argument("--workers", type=int, default=5)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--settings", default="5x4,3x4,2x8",
+                        help="gunicorn WORKERSxTHREADS, comma-separated; the first runs every "
+                             "burst, the others the distinct submits only")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     if args.database_url:
@@ -292,10 +347,7 @@ def main() -> None:
         return
     from tests.support.postgres import start_postgres
 
-    sqlite_file = OUT / "writes.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
-    run(f"sqlite:///{sqlite_file}", "sqlite", args)
+    run(f"sqlite:///{OUT / 'writes.sqlite3'}", "sqlite", args)
     server = start_postgres()
     try:
         server.create_database("hiring_writes")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import NoReturn
 
@@ -20,10 +20,13 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from hiring.committee.views_packet import packet_filename
+from hiring.database import begin_writes, reads_only
 from hiring.domain.pipeline import DEBRIEF, stage_label
 from hiring.extensions import db
 from hiring.models import Candidate, Interview, Requisition, User
-from hiring.pdf import PacketError, RenderedPDF
+from hiring.packet import cache
+from hiring.packet.content import packet_html
+from hiring.packet.renderer import Limits, PacketError, RenderedPDF, RenderPool
 from hiring.permissions import (
     can_view_debrief,
     can_view_requisition,
@@ -31,7 +34,6 @@ from hiring.permissions import (
     pending_interviews,
 )
 from hiring.queries.debrief import build_debrief
-from hiring.services import packets
 from hiring.services.users import find_by_email
 
 
@@ -63,7 +65,8 @@ def _reader(email: str) -> User:
                    "may not read yet are skipped and listed).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="The PDF file (one candidate) or a directory (--requisition).")
-@click.option("--jobs", type=int, default=0, help="Packets rendered at once (default: cores).")
+@click.option("--jobs", type=click.IntRange(min=0), default=0,
+              help="Packets rendered at once, each by its own render worker (default: cores).")
 @with_appcontext
 def packet_command(candidate_id: int | None, requisition_id: int | None, output: Path,
                    jobs: int, as_email: str) -> None:
@@ -71,6 +74,7 @@ def packet_command(candidate_id: int | None, requisition_id: int | None, output:
     for the person named by --as."""
     if (candidate_id is None) == (requisition_id is None):
         _fail("give either CANDIDATE_ID or --requisition ID")
+    reads_only()  # SQLite's write lock is taken only to store the packets, never while rendering
     user = _reader(as_email)
     if candidate_id is not None:
         candidate = db.session.get(Candidate, candidate_id)
@@ -83,7 +87,8 @@ def packet_command(candidate_id: int | None, requisition_id: int | None, output:
         if pending:
             _fail(_still_to_submit(user, candidate, pending[0]))
         try:
-            result = packets.packet_for(candidate, via="cli", actor=user)
+            result = cache.packet_for(candidate, before_write=begin_writes, via="cli",
+                                      actor=user)
         except PacketError as exc:
             _fail(f"packet for candidate {candidate_id}: {exc}")
         db.session.commit()
@@ -114,8 +119,17 @@ def _readable(user: User, candidates: list[Candidate]) -> list[Candidate]:
     return [c for c in candidates if c.id not in pending]
 
 
+def _render(pool: RenderPool, html: str, static: Path, limits: Limits
+            ) -> RenderedPDF | PacketError:
+    try:
+        return pool.render(html, static, limits)
+    except PacketError as exc:
+        return exc
+
+
 def _batch(requisition: Requisition, user: User, directory: Path, jobs: int) -> None:
-    """Views and HTML are read here; the PDFs render in parallel child processes."""
+    """Views and HTML are made here, one candidate after another, while the render workers
+    turn the ones before into PDFs (``jobs`` at once)."""
     started = time.monotonic()
     candidates = list(db.session.scalars(
         select(Candidate).where(Candidate.requisition_id == requisition.id,
@@ -127,39 +141,42 @@ def _batch(requisition: Requisition, user: User, directory: Path, jobs: int) -> 
     if not candidates:
         click.echo(f"No packet made: {user.email} may read none of them yet.")
         return
-    work = []
-    for candidate in candidates:
-        view = build_debrief(candidate)
-        key = packets.cache_key(view)
-        cached = packets.cached_packet(key)
-        html = None if cached else packets.packet_html(view)
-        work.append((view, key, cached, html))
-    limits, static = packets.limits(), packets.static_dir()
-    from hiring.pdf import render_pdf
-
-    def render(html: str | None) -> RenderedPDF | PacketError | None:
-        if html is None:
-            return None
-        try:
-            return render_pdf(html, static, limits)
-        except PacketError as exc:
-            return exc
-
-    with ThreadPoolExecutor(max_workers=jobs) as pool:  # each render is its own process
-        results = list(pool.map(render, [html for *_, html in work]))
+    pool, static, limits = cache.render_pool(jobs), cache.static_dir(), cache.limits()
+    work: list[tuple[int, str, str, tuple[bytes, int] | None,
+                     Future[RenderedPDF | PacketError] | None]] = []
+    with ThreadPoolExecutor(max_workers=jobs) as threads:  # each waits on a render worker
+        for candidate in candidates:
+            key, view = cache.current_key(candidate)
+            hit = cache.cached_packet(key)
+            cached = None if hit is None else (hit.pdf, hit.pages)
+            rendering = None
+            if hit is None:
+                pool.prestart(min(jobs, len(candidates) - len(work)))
+                view = view or build_debrief(candidate)
+                key = cache.cache_key(view)
+                rendering = threads.submit(_render, pool, packet_html(view), static, limits)
+            work.append((candidate.id, candidate.name, key, cached, rendering))
+        results = [None if rendering is None else rendering.result()
+                   for *_, rendering in work]
+    begin_writes()
     failures = 0
-    for (view, key, cached, _), rendered in zip(work, results, strict=True):
-        path = directory / packet_filename(view.candidate_id, view.candidate_name)
+    for (candidate_id, name, key, cached, _), rendered in zip(work, results, strict=True):
+        path = directory / packet_filename(candidate_id, name)
         if isinstance(rendered, PacketError):
             failures += 1
             click.echo(f"{path.name}: FAILED: {rendered}", err=True)
             continue
-        packet = cached if rendered is None else packets.store(view.candidate_id, key, rendered)
-        path.write_bytes(packet.pdf)
-        packets.record_access(view.candidate_id, packet, cached=rendered is None, key=key,
-                              via="cli batch", actor=user)
+        if rendered is None:
+            assert cached is not None
+            pdf, pages = cached
+        else:
+            cache.store(candidate_id, key, rendered)
+            pdf, pages = rendered.pdf, rendered.pages
+        path.write_bytes(pdf)
+        cache.record_access(candidate_id, pages, cached=rendered is None, key=key,
+                            via="cli batch", actor=user)
         state = "cached" if rendered is None else f"{rendered.seconds:.2f} s"
-        click.echo(f"{path.name}: {packet.pages} pages ({state})")
+        click.echo(f"{path.name}: {pages} pages ({state})")
     db.session.commit()
     elapsed = time.monotonic() - started
     done = len(work) - failures

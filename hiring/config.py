@@ -74,10 +74,15 @@ def defaults() -> dict[str, Any]:
         "RETENTION_DAYS": 365,
         "PAGE_SIZE": 50,
         "SAFE_POINT_GC": True,  # see hiring/gc_safety.py
+        "GC_FREEZE": True,  # gc.freeze() once the app is warm: see hiring/gc_safety.py
         "PDF_TIMEOUT_SECONDS": 30,
         "PDF_MAX_BYTES": 20 * 1024 * 1024,
         "PDF_MAX_PAGES": 200,
         "PDF_MAX_HTML_BYTES": 5 * 1024 * 1024,
+        # Render workers per process (0: two, or one on a single core) and the packets each
+        # renders before a fresh one replaces it: see hiring/packet/renderer.py.
+        "PDF_WORKERS": 0,
+        "PDF_WORKER_MAX_PACKETS": 50,
     }
 
 
@@ -117,7 +122,7 @@ def _check_secret_key(app: Flask) -> None:
 COUNT_SETTINGS = ("TRUSTED_PROXIES", "SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS",
                   "SESSION_TOUCH_MINUTES", "LOGIN_THROTTLE_WINDOW_MINUTES",
                   "LOGIN_THROTTLE_PER_ACCOUNT", "LOGIN_THROTTLE_BASE_DELAY_SECONDS",
-                  "LOGIN_THROTTLE_PER_ADDRESS")
+                  "LOGIN_THROTTLE_PER_ADDRESS", "PDF_WORKERS", "PDF_WORKER_MAX_PACKETS")
 
 
 def _check_counts(app: Flask) -> None:

@@ -21,7 +21,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -124,9 +124,12 @@ def reading_now() -> bool:
     """Whether this request's next transaction only reads (deferred on SQLite).
 
     True for GET/HEAD/OPTIONS and for ``@reads_first`` views until ``begin_writes()``, and
-    after a lock timeout while the error page is rendered; False outside requests (CLI).
+    after a lock timeout while the error page is rendered; False outside requests (CLI),
+    unless a job or command called ``reads_only()`` (packets read before they render).
     """
-    if not has_request_context() or g.get("writes_begun"):
+    if not has_request_context():
+        return has_app_context() and bool(g.get("reads_only")) and not g.get("writes_begun")
+    if g.get("writes_begun"):
         return False
     if g.get("reads_only") or request.method in READ_ONLY_METHODS:
         return True

@@ -31,7 +31,7 @@ from hiring.models import (
     UserRole,
 )
 from hiring.security import hash_password
-from hiring.services import audit
+from hiring.services import audit, evaluations
 from hiring.services.rubrics import latest_version_of
 
 __all__ = ["DEMO_PASSWORD", "DemoSummary", "load_demo"]
@@ -340,6 +340,8 @@ def load_demo(skip_if_users: bool = False) -> DemoSummary | None:
     _manager(builder)
     load_history(builder)
     load_fairness_and_training(builder)
+    # Written past the services: the committee index's summaries are computed here.
+    evaluations.refresh_ids(evaluations.all_candidate_ids())
     audit.record("demo.loaded", actor_label="hiring demo", object_type="demo",
                  after={"requisitions": builder.summary.requisitions,
                         "candidates": builder.summary.candidates})

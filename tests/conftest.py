@@ -18,6 +18,7 @@ from sqlalchemy import text
 from hiring.app import create_app
 from hiring.extensions import db
 from hiring.models.audit import guard_statements, unguard_statements
+from hiring.packet.jobs import wait_for_jobs
 from hiring.rubric_files import PROJECT_ROOT
 from tests.support.client import CSRFClient
 from tests.support.factories import Factory
@@ -102,6 +103,7 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
         reset_database(database_url)
         db.session.remove()
     yield app
+    wait_for_jobs(120)  # packet jobs still running would write into the next test's data
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

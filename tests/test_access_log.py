@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from hiring.extensions import db
 from hiring.models import AccessRecord, AuditEvent
 from hiring.services.privacy import erase_candidate
+from tests.support.packets import fetch_packet
 from tests.views.committee_support import panel
 
 
@@ -33,7 +34,7 @@ def test_reading_a_candidate_page_debrief_and_packet_is_logged(app, client, make
     assert records(app) == [(cora.id, cid, "candidate"), (cora.id, cid, "debrief")]
     with app.app_context():  # page reads stay out of the append-only trail
         assert db.session.scalar(select(func.count(AuditEvent.id))) == trail
-    assert client.get(f"/candidates/{cid}/packet.pdf").status_code == 200
+    assert fetch_packet(client, cid).status_code == 200
     assert records(app)[-1] == (cora.id, cid, "packet")
 
 

@@ -63,13 +63,18 @@ def test_a_page_number_that_is_not_one_reads_as_the_first(app, client, lists, pa
 
 
 def test_every_paginate_call_passes_the_checked_page_number():
-    """db.paginate without ``page=`` reads the URL itself, unbounded: an OFFSET past 64 bits."""
+    """db.paginate without ``page=`` reads the URL itself, unbounded: an OFFSET past 64 bits.
+    ``counted_page`` (column lists) takes the page as its second argument, always given."""
     calls = []
     for path in (ROOT / "hiring").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                     and node.func.attr == "paginate"):
                 calls.append((path.name, {k.arg for k in node.keywords}))
+            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id == "counted_page"):
+                given = {"page"} if len(node.args) >= 2 else set()
+                calls.append((path.name, given | {k.arg for k in node.keywords}))
     assert len(calls) >= 4
     assert [name for name, keywords in calls if "page" not in keywords] == []
 

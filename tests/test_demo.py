@@ -11,6 +11,7 @@ from hiring.extensions import db
 from hiring.models import AuditEvent, Candidate, Interview, Scorecard, ScorecardRevision, User
 from hiring.queries.evaluation import evaluate
 from hiring.services.interviews import schedule_problem
+from tests.support.packets import fetch_packet
 from tests.views.test_packet import pdf_text
 
 OUTCOMES = {"Amara Okonkwo": "offer", "Ben Carter": "no_offer", "Chen Wei": "discuss",
@@ -42,6 +43,10 @@ def test_loading_twice_changes_nothing(demo):
     skipped = demo.test_cli_runner().invoke(main, ["demo", "--if-empty"])
     assert "not loaded" in skipped.output
     assert counts(demo) == before
+    # The committee index's summaries are filled by the demo, equal to the live engine.
+    verified = demo.test_cli_runner().invoke(main, ["evaluations", "verify"])
+    assert (verified.exit_code, verified.output) == (
+        0, f"{before[1]} candidate summaries agree with the engine.\n")
 
 
 def test_the_demo_spreads_over_the_pipeline_and_every_outcome(demo):
@@ -68,7 +73,7 @@ def test_debrief_and_packet_for_each_outcome_of_the_demo(demo, client):
         assert page.status_code == 200
         body = page.get_data(as_text=True)
         assert f"outcome-text-{outcome}" in body
-        packet = client.get(f"/candidates/{ids[name]}/packet.pdf")
+        packet = fetch_packet(client, ids[name])
         assert packet.status_code == 200
         text = pdf_text(packet.data)
         assert name in text

@@ -18,12 +18,12 @@ from hiring.cli import main
 from hiring.database import utcnow
 from hiring.extensions import db
 from hiring.models import AuditEvent, Candidate, CommitteeDecision, Packet, Scorecard, User
+from hiring.packet.cache import packet_for
 from hiring.services import audit
 from hiring.services.candidates import CandidateData, move_candidate, update_candidate
 from hiring.services.decisions import record_decision, reopen_decision
 from hiring.services.errors import ValidationFailed
 from hiring.services.interviews import cancel_interview
-from hiring.services.packets import packet_for
 from hiring.services.privacy import AlreadyErased, erase_candidate
 from tests.views.committee_support import panel
 

@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from hiring.pdf import Limits, render_pdf
-from hiring.pdf_worker import ASSET_BASE, PacketFetcher, RefusedURL
+from hiring.packet.renderer import Limits, render_pdf
+from hiring.packet.worker import ASSET_BASE, PacketFetcher, RefusedURL
 from hiring.rubric_files import PROJECT_ROOT
 from tests.support.hostile import hostile_candidate
+from tests.support.packets import fetch_packet
 from tests.views.test_packet import pdf_text
 
 pytestmark = pytest.mark.pdf
@@ -82,7 +83,7 @@ def test_user_text_in_every_field_stays_text(app, client, make, canary):
     hostile = payloads(canary.url)
     data = hostile_candidate(make, hostile)
     client.login(data["committee"])
-    response = client.get(f"/candidates/{data['candidate'].id}/packet.pdf")
+    response = fetch_packet(client, data["candidate"].id)
     assert response.status_code == 200
     assert_nothing_leaked(response.data, canary)
     text = pdf_text(response.data)

@@ -22,6 +22,7 @@ from hiring.models.user import ROLE_LABELS
 from hiring.permissions import role_required
 from hiring.queries.audit import changes_of, changes_to_user, last_login
 from hiring.queries.paging import page_number
+from hiring.queries.people import user_rows
 from hiring.services import users as accounts
 from hiring.services.errors import ServiceError, ValidationFailed
 
@@ -39,10 +40,9 @@ def users() -> str:
     filters.validate()  # a tampered filter is shown with its error and ignored
     args = valid_filters(filters)
     state = {"active": True, "inactive": False}.get(args.get("state", ""))
-    page = db.paginate(accounts.user_search(args.get("q", ""), role=args.get("role", ""),
-                                            active=state),
-                       page=page_number(), per_page=current_app.config["PAGE_SIZE"],
-                       error_out=False)
+    page = user_rows(accounts.user_search(args.get("q", ""), role=args.get("role", ""),
+                                          active=state),
+                     page_number(), current_app.config["PAGE_SIZE"])
     return render_template("admin/users.html", page=page, filters=filters, args=args,
                            filtered=bool(args), role_labels=ROLE_LABELS)
 

@@ -6,17 +6,16 @@ from flask import current_app, render_template, request
 
 from hiring.admin import bp
 from hiring.admin.forms import AuditFilterForm, choices
-from hiring.extensions import db
 from hiring.forms_util import valid_filters
 from hiring.permissions import role_required
 from hiring.queries.audit import (
     AuditFilter,
-    audit_events,
+    audit_rows,
     changes_of,
     distinct_actions,
     distinct_object_types,
 )
-from hiring.queries.paging import page_number
+from hiring.queries.paging import counted_page, page_number
 
 
 @bp.route("/admin/audit")
@@ -33,7 +32,6 @@ def audit() -> str:
         action=args.get("action", ""), actor=args.get("actor", ""),
         object_type=args.get("object_type", ""), object_id=args.get("object_id", ""),
         date_from=args.get("date_from"), date_to=args.get("date_to"))
-    page = db.paginate(audit_events(filters), page=page_number(),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = counted_page(audit_rows(filters), page_number(), current_app.config["PAGE_SIZE"])
     return render_template("admin/audit.html", form=form, page=page, args=args,
                            filtered=bool(args), changes_of=changes_of)

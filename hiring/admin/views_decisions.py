@@ -22,7 +22,7 @@ from hiring.admin import bp
 from hiring.domain.pipeline import stage_label
 from hiring.extensions import db
 from hiring.forms_util import apply_errors
-from hiring.models import Candidate, CommitteeDecision
+from hiring.models import Candidate, CommitteeDecision, Requisition
 from hiring.permissions import role_required
 from hiring.queries.committee import recently_reopened, standing_decisions_query
 from hiring.queries.paging import page_number
@@ -47,7 +47,8 @@ def decisions() -> str:
 
 def _load(decision_id: int) -> CommitteeDecision:
     return db.get_or_404(CommitteeDecision, decision_id, options=[
-        joinedload(CommitteeDecision.candidate).joinedload(Candidate.requisition)])
+        joinedload(CommitteeDecision.candidate).joinedload(Candidate.requisition)
+        .joinedload(Requisition.rubric_version)])
 
 
 def _detail(decision: CommitteeDecision, form: ReopenForm) -> str:

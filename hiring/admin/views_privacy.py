@@ -23,6 +23,7 @@ from hiring.models import Candidate
 from hiring.permissions import role_required
 from hiring.queries.access_log import AccessFilter, access_query, labels
 from hiring.queries.paging import page_number, page_size, window
+from hiring.queries.pipeline import with_rubric
 from hiring.services import privacy
 from hiring.services.errors import ServiceError, ValidationFailed
 
@@ -68,13 +69,14 @@ def _erase_page(candidate: Candidate, form: EraseForm) -> str:
 @bp.route("/admin/candidates/<int:candidate_id>/erase")
 @role_required("admin")
 def erase_candidate(candidate_id: int) -> str:
-    return _erase_page(db.get_or_404(Candidate, candidate_id), EraseForm(formdata=None))
+    candidate = db.get_or_404(Candidate, candidate_id, options=[with_rubric()])
+    return _erase_page(candidate, EraseForm(formdata=None))
 
 
 @bp.route("/admin/candidates/<int:candidate_id>/erase", methods=["POST"])
 @role_required("admin")
 def erase_candidate_post(candidate_id: int) -> Response | str:
-    candidate = db.get_or_404(Candidate, candidate_id)
+    candidate = db.get_or_404(Candidate, candidate_id, options=[with_rubric()])
     form = EraseForm()
     if form.validate_on_submit():
         me = current_user._get_current_object()  # type: ignore[attr-defined]

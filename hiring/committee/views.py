@@ -24,6 +24,7 @@ from hiring.permissions import (
 )
 from hiring.queries.committee import committee_board
 from hiring.queries.debrief import DebriefView, build_debrief
+from hiring.queries.pipeline import with_rubric
 from hiring.services import decisions
 from hiring.services.access_log import record_read
 from hiring.services.errors import ServiceError, ValidationFailed
@@ -54,7 +55,7 @@ def _debrief_page(candidate: Candidate, view: DebriefView,
 @bp.route("/candidates/<int:candidate_id>/debrief")
 @role_required("committee", "recruiter")
 def debrief(candidate_id: int) -> str | tuple[str, int]:
-    candidate = db.get_or_404(Candidate, candidate_id)
+    candidate = db.get_or_404(Candidate, candidate_id, options=[with_rubric()])
     require(can_view_debrief(_me(), candidate))
     blocked = submit_first_page(_me(), candidate)  # independence first, whatever the role
     if blocked:

@@ -1,21 +1,24 @@
-"""The PDF packet download."""
+"""The PDF packet: served at once from the cache, else made by a background job whose page
+the browser polls (the request never waits for WeasyPrint)."""
 
 from __future__ import annotations
 
 import re
 
-from flask import Response, render_template
+from flask import Response, jsonify, redirect, render_template, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
 
 from hiring.committee import bp
 from hiring.committee.submit_first import submit_first_page
 from hiring.database import begin_writes
 from hiring.extensions import db
 from hiring.models import Candidate
-from hiring.pdf import PacketError, PacketTimedOut, PacketTooLarge
+from hiring.packet import cache, jobs
 from hiring.permissions import can_view_debrief, require, role_required
 from hiring.security import no_store
-from hiring.services.packets import packet_for
+
+Page = Response | BaseResponse | tuple[str, int]
 
 
 def packet_filename(candidate_id: int, name: str) -> str:
@@ -23,29 +26,68 @@ def packet_filename(candidate_id: int, name: str) -> str:
     return f"debrief-{candidate_id}-{slug}.pdf"
 
 
-@bp.route("/candidates/<int:candidate_id>/packet.pdf")
-@role_required("committee", "recruiter")
-def packet(candidate_id: int) -> Response | tuple[str, int]:
+def _readable(candidate_id: int) -> tuple[Candidate, tuple[str, int] | None]:
+    """The candidate, and the "submit yours first" page when independence keeps the packet
+    closed to this person for now (404 when their role gives no way in)."""
     candidate = db.get_or_404(Candidate, candidate_id)
     require(can_view_debrief(current_user, candidate))
-    blocked = submit_first_page(current_user, candidate)  # the packet is the debrief on paper
+    no_store()
+    return candidate, submit_first_page(current_user, candidate)  # the debrief on paper
+
+
+@bp.route("/candidates/<int:candidate_id>/packet.pdf")
+@role_required("committee", "recruiter")
+def packet(candidate_id: int) -> Page:
+    candidate, blocked = _readable(candidate_id)
     if blocked:
         return blocked
-    no_store()
-    try:
-        result = packet_for(candidate, before_write=begin_writes)
-    except PacketError as exc:
-        db.session.rollback()
-        code = 413 if isinstance(exc, PacketTooLarge) else 503
-        title = ("The packet is too large" if isinstance(exc, PacketTooLarge) else
-                 "The packet took too long" if isinstance(exc, PacketTimedOut) else
-                 "The packet could not be made")
-        return render_template("errors/error.html", code=code, title=title,
-                               message=f"{str(exc)[:300]}. The debrief page shows "
-                                       "everything the packet would."), code
+    name, user_id = candidate.name, current_user.id
+    key, _ = cache.current_key(candidate)
+    stored = cache.cached_packet(key)
+    if stored is None:
+        begin_writes()
+        job, new = jobs.request_job(candidate_id, user_id)
+        job_id = job.id
+        db.session.commit()
+        if new:
+            jobs.start(job_id)
+        return redirect(url_for(".packet_progress", candidate_id=candidate_id), 303)
+    pdf, pages = stored.pdf, stored.pages
+    begin_writes()
+    made_for_this = jobs.claim_delivery(candidate_id, user_id, key)
+    cache.record_access(candidate_id, pages, cached=not made_for_this, key=key, via="web")
     db.session.commit()
-    response = Response(result.pdf, mimetype="application/pdf")
+    response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="{packet_filename(result.candidate_id, result.candidate_name)}"')
-    response.headers["X-Packet-Cache"] = "hit" if result.from_cache else "miss"
+        f'attachment; filename="{packet_filename(candidate_id, name)}"')
+    response.headers["X-Packet-Cache"] = "miss" if made_for_this else "hit"
     return response
+
+
+@bp.route("/candidates/<int:candidate_id>/packet")
+@role_required("committee", "recruiter")
+def packet_progress(candidate_id: int) -> Page:
+    """How the person's packet job is doing; a ready one sends them to the download."""
+    candidate, blocked = _readable(candidate_id)
+    if blocked:
+        return blocked
+    job = jobs.latest_job(candidate.id, current_user.id)
+    state, reason = jobs.shown_state(job) if job is not None else ("none", None)
+    if state in ("none", "ready"):
+        return redirect(url_for(".packet", candidate_id=candidate_id), 303)
+    return render_template("committee/packet_progress.html", candidate=candidate,
+                           state=state, reason=reason)
+
+
+@bp.route("/candidates/<int:candidate_id>/packet/status")
+@role_required("committee", "recruiter")
+def packet_status(candidate_id: int) -> Page:
+    """The job's state as JSON, for the progress page's script."""
+    candidate, blocked = _readable(candidate_id)
+    if blocked:
+        return blocked
+    job = jobs.latest_job(candidate.id, current_user.id)
+    state, reason = jobs.shown_state(job) if job is not None else ("none", None)
+    return jsonify(state=state, reason=reason,
+                   download=url_for(".packet", candidate_id=candidate_id),
+                   page=url_for(".packet_progress", candidate_id=candidate_id))

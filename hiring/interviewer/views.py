@@ -35,7 +35,7 @@ from hiring.interviewer.forms import (
     lock_version,
     to_data,
 )
-from hiring.models import Candidate, CommitteeDecision, Interview, Scorecard
+from hiring.models import Candidate, CommitteeDecision, Interview, Requisition, Scorecard
 from hiring.permissions import require, role_required
 from hiring.queries.interviews import interviewer_queue, my_scorecard, standing_decision
 from hiring.security import no_store
@@ -59,7 +59,8 @@ def queue() -> str:
 def _load(interview_id: int) -> Interview:
     # The kit shows the candidate and the requisition, with its pinned rubric: one query.
     interview = db.get_or_404(Interview, interview_id, options=[
-        joinedload(Interview.candidate).joinedload(Candidate.requisition)])
+        joinedload(Interview.candidate).joinedload(Candidate.requisition)
+        .joinedload(Requisition.rubric_version)])
     require(can.can_score_interview(current_user, interview))
     no_store()
     return interview

@@ -17,13 +17,14 @@ from hiring.permissions import (
     role_required,
 )
 from hiring.queries.interviews import colleague_and_own_scorecards
+from hiring.queries.pipeline import with_rubric
 from hiring.security import no_store
 
 
 @bp.route("/my/candidates/<int:candidate_id>/scorecards")
 @role_required("interviewer")
 def colleagues(candidate_id: int) -> str | tuple[str, int]:
-    candidate = db.get_or_404(Candidate, candidate_id)
+    candidate = db.get_or_404(Candidate, candidate_id, options=[with_rubric()])
     if not can_view_colleague_scorecards(current_user, candidate):
         # A recruiter or committee member of the requisition is told why (their role would
         # open this page); an interviewer alone keeps the requisition's policy: not found.

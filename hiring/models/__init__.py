@@ -5,10 +5,11 @@ from hiring.models.audit import AuditEvent
 from hiring.models.calibration_attempt import CalibrationAttempt
 from hiring.models.candidate import Candidate, StageMove
 from hiring.models.decision import CommitteeDecision
+from hiring.models.evaluation import CandidateEvaluation
 from hiring.models.interview import Interview
 from hiring.models.login_attempt import LoginAttempt
 from hiring.models.mfa import RecoveryCode, TotpAuthenticator
-from hiring.models.packet import Packet
+from hiring.models.packet import Packet, PacketJob
 from hiring.models.requisition import Requisition
 from hiring.models.rubric_version import RubricVersion
 from hiring.models.scorecard import Scorecard, ScorecardFlag, ScorecardRevision, ScorecardScore
@@ -21,10 +22,12 @@ __all__ = [
     "AuditEvent",
     "CalibrationAttempt",
     "Candidate",
+    "CandidateEvaluation",
     "CommitteeDecision",
     "Interview",
     "LoginAttempt",
     "Packet",
+    "PacketJob",
     "RecoveryCode",
     "Requisition",
     "RubricVersion",

@@ -61,12 +61,14 @@ class Requisition(db.Model):
     calibrated_stages: Mapped[list[str]] = mapped_column(
         JSON, default=list, server_default=text("'[]'"))
 
-    rubric_version: Mapped[RubricVersion] = relationship(lazy="joined")
+    # Every relationship loads lazily: a query that needs one says so with
+    # ``joinedload``/``selectinload`` (eager defaults cost every page that never shows them).
+    rubric_version: Mapped[RubricVersion] = relationship()
     hiring_manager: Mapped[User | None] = relationship(foreign_keys=[hiring_manager_id])
     recruiters: Mapped[list[User]] = relationship(
-        secondary=requisition_recruiters, order_by=User.name, lazy="selectin")
+        secondary=requisition_recruiters, order_by=User.name)
     committee: Mapped[list[User]] = relationship(
-        secondary=requisition_committee, order_by=User.name, lazy="selectin")
+        secondary=requisition_committee, order_by=User.name)
 
     @property
     def is_open(self) -> bool:

@@ -48,12 +48,11 @@ class Scorecard(db.Model):
     interview: Mapped[Interview] = relationship()
     interviewer: Mapped[User] = relationship()
     rubric_version: Mapped[RubricVersion] = relationship()
+    # Lazy: the queries that read them (the engine's, the kit's) ``selectinload`` them.
     scores: Mapped[list[ScorecardScore]] = relationship(
-        cascade="all, delete-orphan", passive_deletes=True, lazy="selectin",
-        order_by="ScorecardScore.id")
+        cascade="all, delete-orphan", passive_deletes=True, order_by="ScorecardScore.id")
     flags: Mapped[list[ScorecardFlag]] = relationship(
-        cascade="all, delete-orphan", passive_deletes=True, lazy="selectin",
-        order_by="ScorecardFlag.id")
+        cascade="all, delete-orphan", passive_deletes=True, order_by="ScorecardFlag.id")
     revisions: Mapped[list[ScorecardRevision]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="ScorecardRevision.number")
 

@@ -41,11 +41,13 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    # Lazy: the signed-in user's roles and authenticator come with the session's one
+    # statement (``services.sessions.signed_in_user``); other users load them only when a
+    # query asks (``selectinload``), so lists of people do not pay for them.
     role_rows: Mapped[list[UserRole]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by=UserRole.role)
-    # Joined: every request checks it (admins must have one) without a second query.
+        cascade="all, delete-orphan", order_by=UserRole.role)
     totp: Mapped[TotpAuthenticator | None] = relationship(
-        cascade="all, delete-orphan", passive_deletes=True, lazy="joined")
+        cascade="all, delete-orphan", passive_deletes=True)
 
     @property
     def roles(self) -> frozenset[str]:

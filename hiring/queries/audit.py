@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Select, func, select
 
@@ -45,6 +45,14 @@ def audit_events(filters: AuditFilter) -> Select[tuple[AuditEvent]]:
     return query
 
 
+def audit_rows(filters: AuditFilter) -> Select[Any]:
+    """``audit_events`` as the trail lists it: the columns it shows, not entities."""
+    return audit_events(filters).with_only_columns(
+        AuditEvent.id, AuditEvent.at, AuditEvent.actor_label, AuditEvent.action,
+        AuditEvent.object_type, AuditEvent.object_id, AuditEvent.before, AuditEvent.after,
+        AuditEvent.ip)
+
+
 def distinct_actions() -> list[str]:
     return list(db.session.scalars(select(AuditEvent.action).distinct()
                                    .order_by(AuditEvent.action)))
@@ -79,7 +87,16 @@ def show_value(value: Any) -> str:
     return str(value)
 
 
-def changes_of(event: AuditEvent) -> list[Change]:
+class Recorded(Protocol):
+    """An audit event or a row of ``audit_rows``: what ``changes_of`` reads."""
+
+    @property
+    def before(self) -> dict[str, Any] | None: ...
+    @property
+    def after(self) -> dict[str, Any] | None: ...
+
+
+def changes_of(event: Recorded) -> list[Change]:
     """Every key of before and after in a stable order, each with how it changed."""
     before, after = event.before or {}, event.after or {}
     keys = list(dict.fromkeys([*before, *after]))

@@ -2,29 +2,78 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import selectinload
 
-from hiring.domain.pipeline import STATUSES, TERMINAL
+from hiring.domain.pipeline import STATUSES, TERMINAL, status_of
 from hiring.extensions import db
-from hiring.models import Candidate, Requisition, User
+from hiring.models import Candidate, Requisition, RubricVersion, User
 from hiring.models.requisition import requisition_recruiters
+from hiring.queries.paging import Page, counted_page
 
 
-def recruiter_requisitions(user: User, status: str | None = None) -> list[Requisition]:
-    """Requisitions the user recruits on, open ones first, then by title."""
-    query = (select(Requisition)
+@dataclass(frozen=True)
+class RequisitionRow:
+    """A requisition as lists show it: plain values, and its rubric version (one row per
+    version, shared by the requisitions pinned to it) for stage names and the funnel."""
+
+    id: int
+    title: str
+    team: str
+    status: str
+    rubric_version: RubricVersion
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+
+def recruiter_requisitions(user: User, status: str | None = None) -> list[RequisitionRow]:
+    """Requisitions the user recruits on, open ones first, then by title: one statement."""
+    query = (select(Requisition.id, Requisition.title, Requisition.team, Requisition.status,
+                    RubricVersion)
+             .join(RubricVersion, RubricVersion.id == Requisition.rubric_version_id)
              .join(requisition_recruiters,
                    requisition_recruiters.c.requisition_id == Requisition.id)
              .where(requisition_recruiters.c.user_id == user.id)
              .order_by(Requisition.status.desc(), Requisition.title, Requisition.id))
     if status:
         query = query.where(Requisition.status == status)
-    return list(db.session.scalars(query))
+    return [RequisitionRow(*row) for row in db.session.execute(query)]
+
+
+class ListedRequisition(Protocol):
+    """What a candidate row needs of its requisition: a ``Requisition`` or a row above."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def rubric_version(self) -> RubricVersion: ...
+
+
+@dataclass(frozen=True)
+class CandidateRow:
+    """A candidate as the lists show it (plain values, no ORM entity), with the requisition
+    the caller already holds, for its title and its rubric's stage names."""
+
+    id: int
+    name: str
+    email: str
+    source: str
+    stage: str
+    stage_entered_at: dt.datetime
+    requisition_id: int
+    requisition: ListedRequisition
+
+    @property
+    def status(self) -> str:
+        return status_of(self.stage)
 
 
 @dataclass(frozen=True)
@@ -60,10 +109,11 @@ class CandidateFilters:
 
 
 def candidate_query(requisition_ids: Sequence[int], filters: CandidateFilters,
-                    ) -> Select[tuple[Candidate]]:
-    """Candidates on these requisitions matching the filters, newest first."""
-    query = (select(Candidate)
-             .options(selectinload(Candidate.requisition))
+                    ) -> Select[Any]:
+    """The columns a list shows of candidates on these requisitions matching the filters,
+    newest first."""
+    query = (select(Candidate.id, Candidate.name, Candidate.email, Candidate.source,
+                    Candidate.stage, Candidate.stage_entered_at, Candidate.requisition_id)
              .where(Candidate.requisition_id.in_(list(requisition_ids)))
              .order_by(Candidate.created_at.desc(), Candidate.id.desc()))
     if filters.requisition_id:
@@ -81,8 +131,10 @@ def candidate_query(requisition_ids: Sequence[int], filters: CandidateFilters,
     return query
 
 
-def candidate_page(requisition_ids: Sequence[int], filters: CandidateFilters, page: int,
-                   per_page: int) -> Pagination:
-    """One page of candidates: a count and one select, whatever the page size."""
-    return db.paginate(candidate_query(requisition_ids, filters), page=max(page, 1),
-                       per_page=per_page, error_out=False)
+def candidate_page(requisitions: Mapping[int, ListedRequisition], filters: CandidateFilters,
+                   page: int, per_page: int) -> Page:
+    """One page of candidates on these requisitions (by id): a count and one select of
+    columns, whatever the page size; each row carries its requisition from the mapping."""
+    found = counted_page(candidate_query(list(requisitions), filters), page, per_page)
+    return found.with_items([CandidateRow(*row, requisition=requisitions[row.requisition_id])
+                             for row in found.items])

@@ -12,13 +12,30 @@ from sqlalchemy.orm import joinedload
 from hiring.domain.decision import Outcome
 from hiring.domain.pipeline import DEBRIEF, TERMINAL, stage_ids, stage_label
 from hiring.extensions import db
-from hiring.models import Candidate, CommitteeDecision, Interview, Requisition, User
+from hiring.models import (
+    Candidate,
+    CandidateEvaluation,
+    CommitteeDecision,
+    Interview,
+    Requisition,
+    User,
+)
 from hiring.models.requisition import requisition_committee
 from hiring.permissions import pending_interview_ids
 from hiring.queries.evaluation import evaluate_many
 
 DEBRIEF_SHOWN = 10  # per requisition; the rest are counted, longest waiting shown first
 DECIDED_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class BoardFigures:
+    """What the index shows of a candidate's evaluation."""
+
+    outcome: Outcome
+    weighted_score: Fraction | None
+    submitted: int
+    awaited: int  # live interviews without a submitted scorecard (drafts count as awaited)
 
 
 @dataclass(frozen=True)
@@ -59,6 +76,7 @@ def committee_requisitions(user: User) -> list[Requisition]:
              .join(requisition_committee,
                    requisition_committee.c.requisition_id == Requisition.id)
              .where(requisition_committee.c.user_id == user.id)
+             .options(joinedload(Requisition.rubric_version))  # its bar and key are shown
              .order_by(Requisition.status.desc(), Requisition.title, Requisition.id))
     return list(db.session.scalars(query))
 
@@ -68,6 +86,44 @@ def _interview_counts(ids: Sequence[int]) -> dict[int, int]:
              .where(Interview.candidate_id.in_(ids), Interview.status != "cancelled")
              .group_by(Interview.candidate_id))
     return {row[0]: row[1] for row in db.session.execute(query).all()}
+
+
+def _stored_rows(ids: Sequence[int]) -> dict[int, BoardFigures]:
+    """The stored evaluation summaries of these candidates (one query, six columns)."""
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(CandidateEvaluation.candidate_id, CandidateEvaluation.outcome,
+               CandidateEvaluation.score_numerator, CandidateEvaluation.score_denominator,
+               CandidateEvaluation.submitted, CandidateEvaluation.awaited)
+        .where(CandidateEvaluation.candidate_id.in_(ids)))
+    return {cid: BoardFigures(Outcome(outcome),
+                              Fraction(num, den) if num is not None and den else None,
+                              submitted, awaited)
+            for cid, outcome, num, den, submitted, awaited in rows}
+
+
+def _live(candidates: Sequence[Candidate]) -> dict[int, BoardFigures]:
+    """The same figures from the engine, for candidates without a stored summary (a database
+    not rebuilt since the upgrade, rows written in bulk): slower, never different."""
+    if not candidates:
+        return {}
+    evaluations = evaluate_many(candidates)
+    interviews = _interview_counts([c.id for c in candidates])
+    figures = {}
+    for c in candidates:
+        decision, submitted = evaluations[c.id].decision, len(evaluations[c.id].submitted)
+        figures[c.id] = BoardFigures(decision.outcome, decision.weighted_score, submitted,
+                                     max(0, interviews.get(c.id, 0) - submitted))
+    return figures
+
+
+def board_figures(candidates: Sequence[Candidate]) -> dict[int, BoardFigures]:
+    """Outcome, weighted score and scorecard counts per candidate: the stored summaries
+    (hiring.services.evaluations keeps them up to date with every write), and the live
+    engine for any candidate without one."""
+    stored = _stored_rows([c.id for c in candidates])
+    return {**_live([c for c in candidates if c.id not in stored]), **stored}
 
 
 def _undecided() -> ColumnElement[bool]:
@@ -125,12 +181,13 @@ def _counts(req_ids: Sequence[int]) -> tuple[dict[int, dict[str, int]], dict[int
 
 
 def committee_board(user: User) -> list[BoardRequisition]:
-    """Each of the user's requisitions: who waits for a debrief (with the engine's live
+    """Each of the user's requisitions: who waits for a debrief (with the engine's
     recommendation), the latest decisions on record, and how many are still interviewing.
 
-    Only the candidates shown in debrief are evaluated, and not those on whom the user still
-    owes a scorecard (independence: their rows say "submit yours first"); a fixed number of
-    queries, whatever the number of requisitions and candidates.
+    The engine's figures come from the stored evaluation summaries (``board_figures``), never
+    for candidates on whom the user still owes a scorecard (independence: their rows say
+    "submit yours first"); a fixed number of queries, whatever the number of requisitions
+    and candidates, and no scorecard is loaded.
     """
     requisitions = committee_requisitions(user)
     if not requisitions:
@@ -140,28 +197,28 @@ def committee_board(user: User) -> list[BoardRequisition]:
     decisions = _recent_decisions(req_ids)
     pending = pending_interview_ids(
         user, {c.id for c in waiting} | {d.candidate_id for d in decisions})
-    evaluations = evaluate_many([c for c in waiting if c.id not in pending])
-    interviews = _interview_counts([c.id for c in waiting]) if waiting else {}
+    figures = board_figures([c for c in waiting if c.id not in pending])
     per_stage, awaiting, decided = _counts(req_ids)
+    rows: dict[int, list[BoardCandidate]] = {i: [] for i in req_ids}
+    for c in waiting:  # in waiting order, grouped by requisition in one pass
+        if c.id in pending:
+            row = BoardCandidate(c, None, None, 0, 0, pending[c.id])
+        else:
+            shown = figures[c.id]
+            row = BoardCandidate(c, shown.outcome, shown.weighted_score, shown.submitted,
+                                 shown.awaited)
+        rows[c.requisition_id].append(row)
+    decided_rows: dict[int, list[CommitteeDecision]] = {i: [] for i in req_ids}
+    for d in decisions:
+        decided_rows[d.candidate.requisition_id].append(d)
     board = []
     for req in requisitions:
-        rows = []
-        for c in (c for c in waiting if c.requisition_id == req.id):
-            if c.id in pending:
-                rows.append(BoardCandidate(c, None, None, 0, 0, pending[c.id]))
-                continue
-            evaluation = evaluations[c.id]
-            submitted = len(evaluation.submitted)
-            rows.append(BoardCandidate(c, evaluation.decision.outcome,
-                                       evaluation.decision.weighted_score, submitted,
-                                       max(0, interviews.get(c.id, 0) - submitted)))
         rubric = req.rubric_version.rubric
         stages = per_stage.get(req.id, {})
         pipeline = tuple((stage_label(rubric, s), stages[s]) for s in stage_ids(rubric)
                          if s not in (DEBRIEF, *TERMINAL) and stages.get(s))
         board.append(BoardRequisition(
-            req, tuple(rows), awaiting.get(req.id, 0),
-            tuple(d for d in decisions if d.candidate.requisition_id == req.id),
+            req, tuple(rows[req.id]), awaiting.get(req.id, 0), tuple(decided_rows[req.id]),
             decided.get(req.id, 0), pipeline, pending))
     return board
 

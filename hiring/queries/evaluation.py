@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from hiring.domain.decision import Decision, LeaveOneOut, decide, robustness
 from hiring.domain.rubric import Rubric
@@ -49,7 +49,8 @@ def _scorecards_of(candidate_ids: Sequence[int]) -> Select[tuple[Scorecard]]:
         .join(Interview, Scorecard.interview_id == Interview.id)
         .where(Interview.candidate_id.in_(candidate_ids), Interview.status != "cancelled",
                Scorecard.interviewer_id == Interview.interviewer_id)
-        .options(joinedload(Scorecard.interview), joinedload(Scorecard.interviewer))
+        .options(joinedload(Scorecard.interview), joinedload(Scorecard.interviewer),
+                 selectinload(Scorecard.scores), selectinload(Scorecard.flags))
         .order_by(Interview.scheduled_at, Scorecard.id)
     )
 

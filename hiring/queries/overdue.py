@@ -16,12 +16,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, Exists, Select, and_, exists, select
 from sqlalchemy.orm import aliased, joinedload
 
 from hiring.extensions import db
-from hiring.models import Candidate, CommitteeDecision, Interview, Scorecard
+from hiring.models import Candidate, CommitteeDecision, Interview, Requisition, Scorecard, User
 
 
 def overdue_cutoff(now: dt.datetime, hours: float) -> dt.datetime:
@@ -29,7 +30,14 @@ def overdue_cutoff(now: dt.datetime, hours: float) -> dt.datetime:
     return now - dt.timedelta(hours=hours)
 
 
-def is_overdue(interview: Interview, cutoff: dt.datetime) -> bool:
+class Scheduled(Protocol):
+    """An interview or a list's row of one: what ``is_overdue`` reads."""
+
+    @property
+    def ends_at(self) -> dt.datetime: ...
+
+
+def is_overdue(interview: Scheduled, cutoff: dt.datetime) -> bool:
     """Ended before ``cutoff``; callers have checked that a scorecard is still owed."""
     return interview.ends_at < cutoff
 
@@ -77,6 +85,26 @@ def overdue_on_requisitions(requisition_ids: Iterable[int],
                             cutoff: dt.datetime) -> Select[tuple[Interview]]:
     return overdue_select(cutoff).join(Candidate, Interview.candidate_id == Candidate.id).where(
         Candidate.requisition_id.in_(list(requisition_ids)))
+
+
+def overdue_rows(requisition_ids: Iterable[int], cutoff: dt.datetime) -> Select[Any]:
+    """``overdue_on_requisitions`` as the overdue page lists it: named columns, no entities
+    (``interview_id``, ``stage``, ``ends_at``, ``candidate_id``, ``candidate_name``,
+    ``requisition_id``, ``requisition_title``, ``interviewer_name``, ``interviewer_email``).
+    """
+    return (
+        select(Interview.id.label("interview_id"), Interview.stage, Interview.ends_at,
+               Candidate.id.label("candidate_id"), Candidate.name.label("candidate_name"),
+               Requisition.id.label("requisition_id"),
+               Requisition.title.label("requisition_title"),
+               User.name.label("interviewer_name"), User.email.label("interviewer_email"))
+        .join(Candidate, Interview.candidate_id == Candidate.id)
+        .join(Requisition, Candidate.requisition_id == Requisition.id)
+        .join(User, Interview.interviewer_id == User.id)
+        .where(Interview.ends_at < cutoff, scorecard_owed(),
+               Candidate.requisition_id.in_(list(requisition_ids)))
+        .order_by(Interview.ends_at, Interview.id)
+    )
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,15 @@ for lists too long to count on every request."""
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, request
-from sqlalchemy import Select
+from sqlalchemy import Select, func, select
 
 from hiring.bad_input import bad_request
 from hiring.extensions import db
@@ -67,8 +69,59 @@ class Window:
         return self.page + 1
 
 
-def window(query: Select[Any], page: int, per_page: int) -> Window:
+def window(query: Select[Any], page: int, per_page: int, rows: bool = False) -> Window:
+    """``rows``: the query selects columns, and items are its rows (named tuples), not
+    entities; list pages select only what they show."""
     page = max(1, page)
-    rows = list(db.session.scalars(query.limit(per_page + 1).offset((page - 1) * per_page))
-                .unique())
-    return Window(rows[:per_page], page, per_page, len(rows) > per_page)
+    offset = query.limit(per_page + 1).offset((page - 1) * per_page)
+    found = (list(db.session.execute(offset).all()) if rows
+             else list(db.session.scalars(offset).unique()))
+    return Window(found[:per_page], page, per_page, len(found) > per_page)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A counted page of rows: the attributes of Flask-SQLAlchemy's Pagination that the
+    ``pagination`` macro reads, for queries that select columns rather than entities
+    (``db.paginate`` keeps only the first column of such a query)."""
+
+    items: Sequence[Any]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return math.ceil(self.total / self.per_page) if self.total and self.per_page else 0
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+    def with_items(self, items: Sequence[Any]) -> Page:
+        """The same page holding ``items`` (the rows made into what the template reads)."""
+        return dataclasses.replace(self, items=items)
+
+
+def counted_page(query: Select[Any], page: int, per_page: int) -> Page:
+    """One page of a column query's rows and the count of all of them: two statements.
+
+    A page past the end is empty, not an error (as ``db.paginate(error_out=False)``).
+    """
+    page = max(1, page)
+    items = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
+    total = db.session.scalar(select(func.count()).select_from(
+        query.order_by(None).subquery())) or 0
+    return Page(list(items), page, per_page, total)

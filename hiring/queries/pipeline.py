@@ -11,10 +11,17 @@ from collections.abc import Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from hiring.domain.pipeline import StageSpan, stage_spans
 from hiring.extensions import db
-from hiring.models import Candidate, StageMove
+from hiring.models import Candidate, Requisition, StageMove
+
+
+def with_rubric() -> LoaderOption:
+    """Load option: a candidate with its requisition and pinned rubric version in the same
+    statement (every candidate page reads the rubric; nothing loads it by default)."""
+    return joinedload(Candidate.requisition).joinedload(Requisition.rubric_version)
 
 
 def stage_counts(requisition_ids: Iterable[int]) -> dict[int, Counter[str]]:

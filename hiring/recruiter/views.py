@@ -116,7 +116,8 @@ def requisition(requisition_id: int) -> str:
     rubric = requisition.rubric_version.rubric
     current = stage_counts([requisition.id])[requisition.id]
     rows = funnel(rubric, reached_counts(requisition.id), current)
-    page = candidate_page([requisition.id], CandidateFilters(), page_number(), page_size())
+    page = candidate_page({requisition.id: requisition}, CandidateFilters(), page_number(),
+                          page_size())
     manage = can_manage_requisition(me(), requisition)
     newer = newer_rubric_version(requisition) if manage else None
     return render_template(

@@ -23,7 +23,7 @@ from hiring.queries.candidates import CandidateFilters, candidate_page, recruite
 from hiring.queries.evaluation import evaluate
 from hiring.queries.overdue import STATE_LABELS, interview_rows
 from hiring.queries.paging import page_number, page_size
-from hiring.queries.pipeline import stage_history
+from hiring.queries.pipeline import stage_history, with_rubric
 from hiring.queries.rounds import round_views
 from hiring.recruiter import bp
 from hiring.recruiter.common import (
@@ -47,7 +47,7 @@ from hiring.services.interviews import interviewers
 
 
 def load_candidate(candidate_id: int) -> Candidate:
-    candidate = db.get_or_404(Candidate, candidate_id)
+    candidate = db.get_or_404(Candidate, candidate_id, options=[with_rubric()])
     require(can_manage_candidate(me(), candidate))
     return candidate
 
@@ -116,7 +116,7 @@ def candidates() -> str:
             stages.setdefault(stage.id, stage.label)
     filters = CandidateFilters.from_args(request.args.to_dict(), [r.id for r in requisitions],
                                          list(stages))
-    page = candidate_page([r.id for r in requisitions], filters, page_number(), page_size())
+    page = candidate_page({r.id: r for r in requisitions}, filters, page_number(), page_size())
     return render_template(
         "recruiter/candidates.html", page=page, filters=filters, requisitions=requisitions,
         stages=stages, statuses=[(s, status_label(s)) for s in STATUSES])
@@ -144,7 +144,7 @@ def candidate_new(requisition_id: int) -> Response | str:
 @bp.route("/candidates/<int:candidate_id>")
 @role_required("recruiter", "committee")
 def candidate(candidate_id: int) -> str:
-    candidate = db.get_or_404(Candidate, candidate_id)
+    candidate = db.get_or_404(Candidate, candidate_id, options=[with_rubric()])
     require(can_view_candidate(me(), candidate))
     page = render_candidate(candidate)
     begin_writes()  # rendered: now one short write for the access log

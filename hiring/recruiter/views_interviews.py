@@ -11,7 +11,7 @@ from hiring.forms_util import apply_errors
 from hiring.models import Interview
 from hiring.permissions import can_manage_interview, require, role_required
 from hiring.queries.candidates import recruiter_requisitions
-from hiring.queries.overdue import overdue_cutoff, overdue_on_requisitions
+from hiring.queries.overdue import overdue_cutoff, overdue_rows
 from hiring.queries.paging import page_number, page_size, window
 from hiring.recruiter import bp
 from hiring.recruiter.calibration_warnings import warn_uncalibrated
@@ -144,6 +144,7 @@ def overdue() -> str:
     now = utcnow()
     hours = current_app.config["OVERDUE_HOURS"]
     cutoff = overdue_cutoff(now, hours)
-    ids = [r.id for r in recruiter_requisitions(me())]
-    page = window(overdue_on_requisitions(ids, cutoff), page_number(), page_size())
-    return render_template("recruiter/overdue.html", page=page, hours=hours, cutoff=cutoff)
+    requisitions = {r.id: r for r in recruiter_requisitions(me())}
+    page = window(overdue_rows(requisitions, cutoff), page_number(), page_size(), rows=True)
+    return render_template("recruiter/overdue.html", page=page, hours=hours, cutoff=cutoff,
+                           rubrics={i: r.rubric_version.rubric for i, r in requisitions.items()})

@@ -21,7 +21,7 @@ from hiring.extensions import db
 from hiring.models import Candidate, Requisition, StageMove, User
 from hiring.queries.interviews import standing_decision
 from hiring.queries.rounds import scored_stages
-from hiring.services import audit
+from hiring.services import audit, evaluations
 from hiring.services.errors import ServiceError, ValidationFailed
 
 LIMITS = {"name": 200, "email": 254, "source": 120, "links": 10_000, "notes": 20_000}
@@ -109,6 +109,7 @@ def add_candidate(requisition: Requisition, data: CandidateData,
     db.session.flush()
     audit.record("candidate.created", candidate, actor=actor,
                  after={"requisition_id": requisition.id, "stage": APPLIED, **_facts(candidate)})
+    evaluations.refresh_one(candidate)
     return candidate
 
 
@@ -124,6 +125,7 @@ def update_candidate(candidate: Candidate, data: CandidateData,
         return False
     db.session.flush()
     audit.record("candidate.updated", candidate, actor=actor, before=old, after=new)
+    evaluations.refresh_one(candidate)
     return True
 
 
@@ -185,4 +187,5 @@ def move_candidate(candidate: Candidate, to_stage: str, note: str = "",
         after["passed_rounds"] = record
     audit.record("candidate.moved", candidate, actor=actor, before={"stage": before},
                  after=after)
+    evaluations.refresh_one(candidate)
     return move

@@ -19,7 +19,7 @@ from hiring.models import Candidate, CommitteeDecision, User
 from hiring.models.decision import DECISION_LABELS, DECISIONS
 from hiring.queries.evaluation import evaluate
 from hiring.queries.interviews import standing_decision
-from hiring.services import audit
+from hiring.services import audit, evaluations
 from hiring.services.candidates import move_candidate
 from hiring.services.errors import ServiceError, ValidationFailed
 
@@ -116,6 +116,7 @@ def record_decision(candidate: Candidate, decision: str, rationale: str,
         "candidate_id": candidate.id, "decision": decision, "rationale": rationale,
         "engine_outcome": row.engine_outcome, "engine_score": row.engine_score,
         "is_override": override, "override_justification": row.override_justification})
+    evaluations.refresh_one(candidate)
     return row
 
 
@@ -145,4 +146,5 @@ def reopen_decision(decision: CommitteeDecision, reason: str,
     audit.record("decision.reopened", decision, actor=actor,
                  before={"decision": decision.decision, "standing": True},
                  after={"candidate_id": candidate.id, "standing": False, "reason": reason})
+    evaluations.refresh_one(candidate)
     return decision

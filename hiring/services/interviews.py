@@ -19,7 +19,7 @@ from hiring.database import utcnow
 from hiring.extensions import db
 from hiring.filters import format_date
 from hiring.models import Candidate, Interview, Scorecard, User
-from hiring.services import audit
+from hiring.services import audit, evaluations
 from hiring.services.errors import ServiceError, ValidationFailed
 from hiring.services.users import users_with_role
 
@@ -132,6 +132,7 @@ def assign_interview(candidate: Candidate, *, stage: str, interviewer_id: int | 
     db.session.add(interview)
     db.session.flush()
     audit.record("interview.assigned", interview, actor=actor, after=_facts(interview))
+    evaluations.refresh_one(candidate)
     return interview
 
 
@@ -180,6 +181,7 @@ def reassign_interview(interview: Interview, *, interviewer_id: int | None,
     if not new:
         return False
     audit.record("interview.reassigned", interview, actor=actor, before=old, after=new)
+    evaluations.refresh_one(interview.candidate)
     return True
 
 
@@ -196,3 +198,4 @@ def cancel_interview(interview: Interview, reason: str, actor: User | None = Non
     db.session.flush()
     audit.record("interview.cancelled", interview, actor=actor,
                  before={"status": "scheduled"}, after={"status": "cancelled", "reason": reason})
+    evaluations.refresh_one(interview.candidate)

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from hiring.domain.rubric import Round, Stage
 from hiring.extensions import db
 from hiring.models import Candidate, Interview, User
-from hiring.services import audit
+from hiring.services import audit, evaluations
 from hiring.services.errors import ServiceError, ValidationFailed
 from hiring.services.interviews import assign_interview
 
@@ -134,4 +134,5 @@ def schedule_round(candidate: Candidate, round_id: str, start: dt.datetime | Non
             {"id": iv.id, "stage": iv.stage, "interviewer_id": iv.interviewer_id,
              "scheduled_at": iv.scheduled_at.isoformat(), "duration_minutes":
              iv.duration_minutes} for iv in created]})
+    evaluations.refresh_one(candidate)
     return created

@@ -39,7 +39,7 @@ from hiring.models import (
     StageMove,
     User,
 )
-from hiring.services import audit
+from hiring.services import audit, evaluations
 from hiring.services.errors import ServiceError, ValidationFailed
 
 ERASED = "(erased)"  # stands in for a text that a check constraint wants non-empty
@@ -169,6 +169,7 @@ def erase_candidate(candidate: Candidate, reason: str, actor: User | None = None
                  after={"erasure_reason": reason, "via": via, "scorecards": cards,
                         "revisions": erasure.revisions, "decisions": erasure.decisions,
                         "packets": packets})
+    evaluations.refresh_one(candidate)
     return erasure
 
 

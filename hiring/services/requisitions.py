@@ -20,7 +20,7 @@ from hiring.models import (
     User,
 )
 from hiring.models.requisition import REQUISITION_STATUSES, VISIBILITY_POLICIES
-from hiring.services import audit
+from hiring.services import audit, evaluations
 from hiring.services.errors import ServiceError, ValidationFailed
 from hiring.services.rubrics import latest_version_of, latest_versions
 from hiring.services.users import users_with_role
@@ -152,6 +152,8 @@ def update_requisition(requisition: Requisition, data: RequisitionData,
         return False
     db.session.flush()
     audit.record("requisition.updated", requisition, actor=actor, before=old, after=new)
+    if "title" in new or "team" in new:  # both are on every candidate's debrief
+        evaluations.refresh_requisition(requisition)
     return True
 
 
@@ -263,4 +265,5 @@ def change_rubric_version(requisition: Requisition, rubric_version_id: int,
         after["candidates_moved_to_rounds"] = moved
     audit.record("requisition.rubric_changed", requisition, actor=actor,
                  before={"rubric_version": current.version}, after=after)
+    evaluations.refresh_requisition(requisition)
     return len(drafts)

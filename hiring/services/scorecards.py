@@ -33,7 +33,7 @@ from hiring.models import (
 )
 from hiring.permissions import can_score_interview, is_open_for_scoring, is_open_for_submission
 from hiring.queries.interviews import standing_decision
-from hiring.services import audit
+from hiring.services import audit, evaluations
 from hiring.services.errors import ServiceError, StaleEdit, ValidationFailed
 from hiring.services.scorecard_input import (
     MAX_TEXT,
@@ -239,6 +239,7 @@ def save_draft(interview: Interview, user: User, data: ScorecardData,
                            "Use “Amend” to change it.")
     if errors := field_errors(rubric, stage, data, complete=False):
         raise ValidationFailed(errors)
+    created = card is None
     if card is None:
         card, _ = _first_row(interview, user, content, resend_ok=False)
     _write(card, interview, content)
@@ -246,6 +247,8 @@ def save_draft(interview: Interview, user: User, data: ScorecardData,
     audit.record("scorecard.draft_saved", card, actor=user,
                  after={"interview_id": interview.id, "filled": _filled(content),
                         "flags": len(content["flags"])})
+    if created:  # a draft is never shown, but its author's name tells namesakes apart
+        evaluations.refresh_one(interview.candidate)
     return Saved(card, warnings=draft_warnings(rubric, stage, data))
 
 
@@ -285,6 +288,7 @@ def submit(interview: Interview, user: User, data: ScorecardData,
                  after={"interview_id": interview.id, "revision": 1,
                         "scores": _scores(content),
                         "flags": [f["id"] or "other" for f in content["flags"]]})
+    evaluations.refresh_one(interview.candidate)
     return Saved(card)
 
 
@@ -330,4 +334,5 @@ def amend(interview: Interview, user: User, data: ScorecardData, reason: str,
     audit.record("scorecard.amended", card, actor=user,
                  before={"revision": card.revision - 1, "scores": old_scores},
                  after={"revision": card.revision, "scores": new_scores})
+    evaluations.refresh_one(interview.candidate)
     return Saved(card)

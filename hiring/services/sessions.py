@@ -82,7 +82,7 @@ def signed_in_user(user_id: str, token: str | None) -> User | None:
     found = db.session.execute(
         select(User, UserSession).join(UserSession, UserSession.user_id == User.id)
         .where(User.id == int(ident), UserSession.token_hash == token_hash(token))
-        .options(joinedload(User.role_rows))).unique().first()
+        .options(joinedload(User.role_rows), joinedload(User.totp))).unique().first()
     if found is None:
         return None
     user, row = found

@@ -13,7 +13,7 @@ from hiring.extensions import db
 from hiring.models import AuditEvent, User, UserRole
 from hiring.models.user import ROLES
 from hiring.security import dummy_verify, hash_password, verify_password
-from hiring.services import audit, sessions, throttle
+from hiring.services import audit, evaluations, sessions, throttle
 from hiring.services.errors import ServiceError, ValidationFailed
 from hiring.services.passwords import password_problems
 
@@ -119,6 +119,7 @@ def update_profile(user: User, name: str, email: str) -> None:
         user.name, user.email = name.strip(), email
         db.session.flush()
         audit.record("user.updated", user, before=before, after=after)
+        evaluations.refresh_for_user(user)  # debriefs show names (and emails of namesakes)
 
 
 def update_user(user: User, *, name: str, email: str, roles: Iterable[str],

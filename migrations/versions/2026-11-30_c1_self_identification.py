@@ -3,7 +3,7 @@
 Kept in their own tables, apart from the candidate record; rows go with the candidate.
 
 Revision ID: c1_self_identification
-Revises: b4_audit_guard_erasure
+Revises: b6_packet_jobs
 Create Date: 2026-11-30
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c1_self_identification"
-down_revision = "b4_audit_guard_erasure"
+down_revision = "b6_packet_jobs"
 branch_labels = None
 depends_on = None
 

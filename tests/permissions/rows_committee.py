@@ -11,6 +11,7 @@ from tests.permissions.matrix import Route
 
 OWN = (200, 404, 404)
 DONE = (302, 404, 404)
+MADE = (303, 404, 404)
 
 
 def _cand(w, s):
@@ -22,8 +23,16 @@ ROWS = [
           expect={"committee": 200}),
     Route("committee.debrief", "GET", lambda w, s: f"/candidates/{_cand(w, s)}/debrief",
           expect={"committee": OWN, "recruiter": OWN}),
-    # The packet is the debrief on paper: the same people reach it.
+    # The packet is the debrief on paper: the same people reach it. Not cached yet, it is
+    # made by a job whose progress page (303 to the download while there is no job) and
+    # status the same people reach.
     Route("committee.packet", "GET", lambda w, s: f"/candidates/{_cand(w, s)}/packet.pdf",
+          expect={"committee": MADE, "recruiter": MADE}),
+    Route("committee.packet_progress", "GET",
+          lambda w, s: f"/candidates/{_cand(w, s)}/packet",
+          expect={"committee": MADE, "recruiter": MADE}),
+    Route("committee.packet_status", "GET",
+          lambda w, s: f"/candidates/{_cand(w, s)}/packet/status",
           expect={"committee": OWN, "recruiter": OWN}),
     Route("committee.record_decision", "POST",
           lambda w, s: f"/candidates/{_cand(w, s)}/decision",

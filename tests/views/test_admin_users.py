@@ -6,6 +6,7 @@ import re
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from hiring.extensions import db
 from hiring.models import AuditEvent, User
@@ -17,7 +18,7 @@ NEW_PASSWORD = "another long enough passphrase"
 
 def load(app, user_id: int) -> User:
     with app.app_context():
-        user = db.session.get(User, user_id)
+        user = db.session.get(User, user_id, options=[selectinload(User.role_rows)])
         assert user is not None
         db.session.expunge(user)
         return user

@@ -18,9 +18,9 @@ from sqlalchemy import select
 from hiring.cli import main
 from hiring.extensions import db
 from hiring.models import Candidate, User
+from hiring.packet.content import packet_html
 from hiring.queries.debrief import build_debrief
 from hiring.queries.evaluation import evaluate
-from hiring.services.packets import packet_html
 from tests.views.committee_support import panel
 
 

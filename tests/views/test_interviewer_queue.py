@@ -91,7 +91,7 @@ def test_the_navigation_count_is_one_query_and_only_for_interviewers(app: Flask,
     with app.app_context():
         user = db.session.get(User, me.id)
         other = db.session.get(User, recruiter.id)
-        user.roles  # noqa: B018 - roles loaded before counting
+        user.roles, other.roles  # noqa: B018 - roles loaded before counting (lazy by default)
 
         def count(conn, cursor, statement, *args):
             statements.append(statement)

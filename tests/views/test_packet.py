@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from hiring.cli import main
 from hiring.extensions import db
 from hiring.models import Packet
+from tests.support.packets import fetch_packet
 from tests.views.committee_support import FLAG_NOTE, PEOPLE, amend_in_db, audit_events, panel
 
 pytestmark = pytest.mark.pdf
@@ -23,7 +24,7 @@ def pdf_text(data: bytes) -> str:
 
 
 def download(client, candidate_id: int):
-    response = client.get(f"/candidates/{candidate_id}/packet.pdf")
+    response = fetch_packet(client, candidate_id)
     assert response.status_code == 200, response.data[:500]
     assert response.mimetype == "application/pdf"
     assert response.headers["Cache-Control"] == "no-store"
@@ -104,22 +105,27 @@ def test_a_draft_does_not_change_the_packet(app, client, make):
     assert "A draft nobody may read yet." not in pdf_text(again.data)
 
 
-@pytest.mark.parametrize(("setting", "value", "status", "message"), [
-    ("PDF_MAX_PAGES", 1, 413, "The packet is too large"),
-    ("PDF_TIMEOUT_SECONDS", 0.01, 503, "The packet took too long"),
+@pytest.mark.parametrize(("setting", "value", "message"), [
+    ("PDF_MAX_PAGES", 1, "pages; the limit is 1"),
+    ("PDF_TIMEOUT_SECONDS", 0.01, "took longer than 0.01 seconds and was stopped"),
 ])
-def test_a_packet_past_a_limit_gets_a_clear_error_and_the_worker_survives(
-        app, client, make, setting, value, status, message):
+def test_a_packet_past_a_limit_fails_its_job_with_a_clear_reason_and_the_next_one_works(
+        app, client, make, setting, value, message):
     data = panel(make, "offer")
     client.login(data["committee"])
     normal = app.config[setting]
     app.config[setting] = value
     try:
-        response = client.get(f"/candidates/{data['candidate'].id}/packet.pdf")
+        response = fetch_packet(client, data["candidate"].id)
     finally:
         app.config[setting] = normal
-    assert response.status_code == status
-    assert message in response.get_data(as_text=True)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "The packet could not be made:" in page
+    assert message in page
+    assert "Try again" in page
+    assert client.get(f"/candidates/{data['candidate'].id}/packet/status").json["state"] == (
+        "failed")
     with app.app_context():
         assert db.session.scalar(select(func.count(Packet.id))) == 0
     assert download(client, data["candidate"].id).headers["X-Packet-Cache"] == "miss"
