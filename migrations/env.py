@@ -48,9 +48,39 @@ def run_migrations_online():
         conf_args["process_revision_directives"] = process_revision_directives
 
     with get_engine().connect() as connection:
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
-        with context.begin_transaction():
-            context.run_migrations()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:  # SQLite's procedure for schema changes: foreign keys off, checked at the end
+            _sqlite_foreign_keys(connection, "OFF")
+        try:
+            context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    _refuse_broken_references(connection)
+        finally:
+            if sqlite:
+                _sqlite_foreign_keys(connection, "ON")
+
+
+def _sqlite_foreign_keys(connection, state):
+    """Switch SQLite's foreign key enforcement, outside any transaction (it is ignored inside).
+
+    A batch migration rebuilds a table by copying it and dropping the original; with
+    enforcement on, dropping a parent such as ``requisitions`` would cascade and delete every
+    candidate. https://www.sqlite.org/lang_altertable.html (the 12-step procedure).
+    """
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA foreign_keys={state}")
+    finally:
+        cursor.close()
+
+
+def _refuse_broken_references(connection):
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"the migration left {len(broken)} broken references, first: "
+                           f"{tuple(broken[0])}; nothing was changed")
 
 
 if context.is_offline_mode():

@@ -30,11 +30,15 @@ def logged_in(base: str, email: str) -> requests.Session:
     response = session.post(f"{base}/login", timeout=30, allow_redirects=False,
                             data={"email": email, "password": PASSWORD, "csrf_token": token})
     assert response.status_code == 302, response.text[:500]
+    # Keep the cookies, not the connection: on a loaded machine the next request can come
+    # after gunicorn's keep-alive has closed it, and a reused dead socket is a reset.
+    session.close()
     return session
 
 
 def scorecard_form(session: requests.Session, url: str, score: int) -> dict[str, str]:
     page = session.get(url, timeout=30).text
+    session.close()
     return {"csrf_token": TOKEN_IN_PAGE.search(page).group(1),
             "lock_version": LOCK.search(page).group(1), "action": "submit",
             "score-coding": str(score), "evidence-coding": f"Evidence for a {score}.",

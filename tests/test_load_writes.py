@@ -59,6 +59,7 @@ def production_hash(password: str) -> str:
 def login_form(base: str) -> tuple[requests.Session, dict[str, str]]:
     session = requests.Session()
     page = session.get(f"{base}/login", timeout=60).text
+    session.close()  # keep the cookie; the next request opens a fresh connection
     return session, {"csrf_token": TOKEN_IN_PAGE.search(page).group(1), "password": PASSWORD}
 
 
