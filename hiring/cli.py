@@ -78,6 +78,7 @@ main.add_command(decide_command)
 
 from hiring.cli_analyze import analyze_group  # noqa: E402
 from hiring.cli_commands import demo_command, users_group  # noqa: E402
+from hiring.cli_mail import mail_group, remind_command  # noqa: E402
 from hiring.cli_packet import packet_command  # noqa: E402
 from hiring.cli_privacy import candidates_group, privacy_group  # noqa: E402
 
@@ -87,3 +88,5 @@ main.add_command(packet_command)
 main.add_command(candidates_group)
 main.add_command(privacy_group)
 main.add_command(analyze_group)
+main.add_command(remind_command)
+main.add_command(mail_group)

@@ -78,6 +78,18 @@ def defaults() -> dict[str, Any]:
         "PDF_MAX_BYTES": 20 * 1024 * 1024,
         "PDF_MAX_PAGES": 200,
         "PDF_MAX_HTML_BYTES": 5 * 1024 * 1024,
+        # Mail (hiring/mail/): without SMTP_HOST messages stay in the outbox, which admins
+        # read at /admin/outbox. BASE_URL makes the links in mails absolute.
+        "SMTP_HOST": "",
+        "SMTP_PORT": 25,
+        "SMTP_USER": "",
+        "SMTP_PASSWORD": "",
+        "SMTP_STARTTLS": False,
+        "SMTP_TIMEOUT_SECONDS": 30,
+        "MAIL_FROM": "hiring@localhost",
+        "BASE_URL": "http://localhost:5000",
+        "MAIL_MAX_ATTEMPTS": 10,  # then "failed", shown to admins, retried only by hand
+        "REMINDER_MAX": 5,
     }
 
 
@@ -117,7 +129,8 @@ def _check_secret_key(app: Flask) -> None:
 COUNT_SETTINGS = ("TRUSTED_PROXIES", "SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS",
                   "SESSION_TOUCH_MINUTES", "LOGIN_THROTTLE_WINDOW_MINUTES",
                   "LOGIN_THROTTLE_PER_ACCOUNT", "LOGIN_THROTTLE_BASE_DELAY_SECONDS",
-                  "LOGIN_THROTTLE_PER_ADDRESS")
+                  "LOGIN_THROTTLE_PER_ADDRESS", "SMTP_PORT", "MAIL_MAX_ATTEMPTS",
+                  "REMINDER_MAX")
 
 
 def _check_counts(app: Flask) -> None:
