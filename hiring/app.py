@@ -55,6 +55,9 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(self_id_bp)
     app.register_blueprint(training_bp)
+    from hiring import api
+
+    api.init_app(app)
     filters.init_app(app)
     errors.init_app(app)
     gc_safety.init_app(app)

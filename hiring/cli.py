@@ -79,6 +79,7 @@ main.add_command(decide_command)
 from hiring.cli_analyze import analyze_group  # noqa: E402
 from hiring.cli_commands import demo_command, users_group  # noqa: E402
 from hiring.cli_evaluations import evaluations_group  # noqa: E402
+from hiring.cli_mail import mail_group, remind_command  # noqa: E402
 from hiring.cli_packet import packet_command  # noqa: E402
 from hiring.cli_privacy import candidates_group, privacy_group  # noqa: E402
 
@@ -89,3 +90,5 @@ main.add_command(candidates_group)
 main.add_command(privacy_group)
 main.add_command(analyze_group)
 main.add_command(evaluations_group)
+main.add_command(remind_command)
+main.add_command(mail_group)

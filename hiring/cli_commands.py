@@ -117,3 +117,24 @@ def demo_command(if_empty: bool) -> None:
         return
     click.echo(summary.describe())
     click.echo(f"Every demo login uses the password: {DEMO_PASSWORD}")
+
+
+@users_group.command("token")
+@click.argument("email")
+@click.option("--name", required=True, help="What will use the token (a script, a service).")
+@click.option("--expires-days", type=int, default=90, show_default=True)
+@with_appcontext
+def users_token(email: str, name: str, expires_days: int) -> None:
+    """Create a personal access token for the API; it is printed once and stored hashed."""
+    from hiring.services.api_tokens import create_token
+
+    user = _user_or_fail(email)
+    try:
+        new = create_token(user, name, expires_days)
+    except ValidationFailed as exc:
+        _fail("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.errors.items()))
+    db.session.commit()
+    click.echo(f"token {new.token.prefix}… for {user.email}, expires "
+               f"{new.token.expires_at:%Y-%m-%d}. Copy it now: it is not shown again.",
+               err=True)
+    click.echo(new.secret)

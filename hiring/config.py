@@ -83,6 +83,18 @@ def defaults() -> dict[str, Any]:
         # renders before a fresh one replaces it: see hiring/packet/renderer.py.
         "PDF_WORKERS": 0,
         "PDF_WORKER_MAX_PACKETS": 50,
+        # Mail (hiring/mail/): without SMTP_HOST messages stay in the outbox, which admins
+        # read at /admin/outbox. BASE_URL makes the links in mails absolute.
+        "SMTP_HOST": "",
+        "SMTP_PORT": 25,
+        "SMTP_USER": "",
+        "SMTP_PASSWORD": "",
+        "SMTP_STARTTLS": False,
+        "SMTP_TIMEOUT_SECONDS": 30,
+        "MAIL_FROM": "hiring@localhost",
+        "BASE_URL": "http://localhost:5000",
+        "MAIL_MAX_ATTEMPTS": 10,  # then "failed", shown to admins, retried only by hand
+        "REMINDER_MAX": 5,
     }
 
 
@@ -122,7 +134,8 @@ def _check_secret_key(app: Flask) -> None:
 COUNT_SETTINGS = ("TRUSTED_PROXIES", "SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS",
                   "SESSION_TOUCH_MINUTES", "LOGIN_THROTTLE_WINDOW_MINUTES",
                   "LOGIN_THROTTLE_PER_ACCOUNT", "LOGIN_THROTTLE_BASE_DELAY_SECONDS",
-                  "LOGIN_THROTTLE_PER_ADDRESS", "PDF_WORKERS", "PDF_WORKER_MAX_PACKETS")
+                  "LOGIN_THROTTLE_PER_ADDRESS", "PDF_WORKERS", "PDF_WORKER_MAX_PACKETS",
+                  "SMTP_PORT", "MAIL_MAX_ATTEMPTS", "REMINDER_MAX")
 
 
 def _check_counts(app: Flask) -> None:

@@ -21,6 +21,8 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
+from hiring.api.common import Problem
+from hiring.api.problems import http_problem, is_api_request, problem
 from hiring.database import is_lock_timeout, reads_only
 from hiring.extensions import db
 
@@ -115,16 +117,20 @@ def init_app(app: Flask) -> None:
                      "the page, and send it again; copy any long text first."), 400
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
+    def http_error(error: HTTPException) -> tuple[str, int] | Response:
+        if is_api_request():  # the JSON API answers RFC 9457 problems, never pages
+            return error.get_response() if isinstance(error, Problem) else http_problem(error)
         code = error.code or 500
         title, message = MESSAGES.get(code, (error.name, error.description or ""))
         return _page(code, title, message), code
 
     @app.errorhandler(500)
-    def server_error(error: Exception) -> tuple[str, int]:
+    def server_error(error: Exception) -> tuple[str, int] | Response:
         title, message = MESSAGES[500]
         try:
             db.session.rollback()
+            if is_api_request():
+                return problem(500, "Internal Server Error", message)
             return _page(500, title, message), 500
         except SQLAlchemyError:  # the database is what failed: the user cannot be shown
             return _page_as_nobody(500, title, message), 500

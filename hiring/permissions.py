@@ -19,7 +19,15 @@ from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import aliased
 
 from hiring.extensions import db
-from hiring.models import Candidate, CommitteeDecision, Interview, Requisition, Scorecard, User
+from hiring.models import (
+    ApiToken,
+    Candidate,
+    CommitteeDecision,
+    Interview,
+    Requisition,
+    Scorecard,
+    User,
+)
 from hiring.models.requisition import requisition_committee, requisition_recruiters
 from hiring.models.session import UserSession
 
@@ -62,6 +70,26 @@ def role_required(*roles: str) -> Callable[[F], F]:
     return decorator
 
 
+def token_required(*roles: str) -> Callable[[F], F]:
+    """API routes: the caller is the user a bearer token names (``hiring.api.auth`` sets it
+    before any view, never from the session cookie); with ``roles``, holding one of them
+    (403 otherwise). Without a user, 401."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                abort(401)
+            if roles and not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        _declare(wrapper, "token" + (":" + ",".join(roles) if roles else ""))
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
 def require(allowed: bool) -> None:
     """Object-level check inside a view: out of reach looks exactly like missing."""
     if not allowed:
@@ -91,6 +119,18 @@ def can_view_requisition(user: User, requisition: Requisition) -> bool:
     return can_manage_requisition(user, requisition) or is_on_committee(user, requisition)
 
 
+def viewable_requisitions(user: User) -> ColumnElement[bool]:
+    """``can_view_requisition`` as a WHERE clause on ``Requisition``, for lists (the API)."""
+    clauses = []
+    if user.has_role("recruiter"):
+        clauses.append(Requisition.id.in_(select(requisition_recruiters.c.requisition_id)
+                                          .where(requisition_recruiters.c.user_id == user.id)))
+    if user.has_role("committee"):
+        clauses.append(Requisition.id.in_(select(requisition_committee.c.requisition_id)
+                                          .where(requisition_committee.c.user_id == user.id)))
+    return or_(*clauses) if clauses else Requisition.id.is_(None)
+
+
 # -- candidates -----------------------------------------------------------------------------
 
 def can_view_candidate(user: User, candidate: Candidate) -> bool:
@@ -113,6 +153,17 @@ def can_score_interview(user: User, interview: Interview) -> bool:
 
 def can_manage_interview(user: User, interview: Interview) -> bool:
     return can_manage_candidate(user, interview.candidate)
+
+
+def can_view_outbox(user: User) -> bool:
+    """Admins read the mail outbox (every message, its state and errors) and retry one."""
+    return user.has_role("admin")
+
+
+def can_send_reminder(user: User, interview: Interview) -> bool:
+    """The requisition's recruiters chase a live interview's scorecard by mail (the overdue
+    page's button); whether a scorecard is still owed is the service's check."""
+    return not interview.cancelled and can_manage_interview(user, interview)
 
 
 # -- interviewer / scorecards ---------------------------------------------------------------
@@ -329,6 +380,12 @@ def can_end_session(user: User, session: UserSession) -> bool:
     """People end only their own sessions; an administrator ends someone else's by
     deactivating the account or setting a new password (both end every session)."""
     return session.user_id == user.id
+
+
+def can_revoke_token(user: User, token: ApiToken) -> bool:
+    """People revoke only their own API tokens; an administrator stops someone else's by
+    deactivating the account (no token of an inactive user works)."""
+    return token.user_id == user.id
 
 
 # -- voluntary self-identification -----------------------------------------------------------

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from hiring.auth import views, views_account, views_second_step, views_sessions  # noqa: E402, F401
+from hiring.auth import views, views_account, views_second_step, views_sessions, views_tokens  # noqa: E402, F401

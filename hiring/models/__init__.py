@@ -1,6 +1,7 @@
 """The data layer: one module per aggregate. Importing this package registers every model."""
 
 from hiring.models.access_log import AccessRecord
+from hiring.models.api_token import ApiToken
 from hiring.models.audit import AuditEvent
 from hiring.models.calibration_attempt import CalibrationAttempt
 from hiring.models.candidate import Candidate, StageMove
@@ -8,6 +9,7 @@ from hiring.models.decision import CommitteeDecision
 from hiring.models.evaluation import CandidateEvaluation
 from hiring.models.interview import Interview
 from hiring.models.login_attempt import LoginAttempt
+from hiring.models.mail import OutboxMessage
 from hiring.models.mfa import RecoveryCode, TotpAuthenticator
 from hiring.models.packet import Packet, PacketJob
 from hiring.models.requisition import Requisition
@@ -19,6 +21,7 @@ from hiring.models.user import User, UserRole
 
 __all__ = [
     "AccessRecord",
+    "ApiToken",
     "AuditEvent",
     "CalibrationAttempt",
     "Candidate",
@@ -26,6 +29,7 @@ __all__ = [
     "CommitteeDecision",
     "Interview",
     "LoginAttempt",
+    "OutboxMessage",
     "Packet",
     "PacketJob",
     "RecoveryCode",

@@ -106,9 +106,9 @@ def render_candidate(candidate: Candidate, move: MoveForm | None = None) -> str:
         timezone=timezone())
 
 
-@bp.route("/candidates")
-@role_required("recruiter")
-def candidates() -> str:
+def list_filters() -> tuple[list[Requisition], dict[str, str], CandidateFilters]:
+    """The recruiter's requisitions, their stages, and the list's filters from the URL (the
+    page and its CSV download read the same)."""
     requisitions = recruiter_requisitions(me())
     stages: dict[str, str] = {}
     for requisition in requisitions:
@@ -116,6 +116,13 @@ def candidates() -> str:
             stages.setdefault(stage.id, stage.label)
     filters = CandidateFilters.from_args(request.args.to_dict(), [r.id for r in requisitions],
                                          list(stages))
+    return requisitions, stages, filters
+
+
+@bp.route("/candidates")
+@role_required("recruiter")
+def candidates() -> str:
+    requisitions, stages, filters = list_filters()
     page = candidate_page({r.id: r for r in requisitions}, filters, page_number(), page_size())
     return render_template(
         "recruiter/candidates.html", page=page, filters=filters, requisitions=requisitions,

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from hiring.database import utcnow
 from hiring.extensions import db
 from hiring.filters import format_date
+from hiring.mail import invitations
 from hiring.models import Candidate, Interview, Scorecard, User
 from hiring.services import audit, evaluations
 from hiring.services.errors import ServiceError, ValidationFailed
@@ -133,6 +134,7 @@ def assign_interview(candidate: Candidate, *, stage: str, interviewer_id: int | 
     db.session.flush()
     audit.record("interview.assigned", interview, actor=actor, after=_facts(interview))
     evaluations.refresh_one(candidate)
+    invitations.invite_assigned(interview)
     return interview
 
 
@@ -173,6 +175,7 @@ def reassign_interview(interview: Interview, *, interviewer_id: int | None,
     if errors:
         raise ValidationFailed(errors)
     before = _facts(interview)
+    previous = interview.interviewer
     interview.interviewer = interviewer  # type: ignore[assignment]
     interview.scheduled_at = scheduled_at
     interview.duration_minutes = duration_minutes
@@ -182,6 +185,7 @@ def reassign_interview(interview: Interview, *, interviewer_id: int | None,
         return False
     audit.record("interview.reassigned", interview, actor=actor, before=old, after=new)
     evaluations.refresh_one(interview.candidate)
+    invitations.invite_moved(interview, previous)
     return True
 
 
@@ -199,3 +203,4 @@ def cancel_interview(interview: Interview, reason: str, actor: User | None = Non
     audit.record("interview.cancelled", interview, actor=actor,
                  before={"status": "scheduled"}, after={"status": "cancelled", "reason": reason})
     evaluations.refresh_one(interview.candidate)
+    invitations.invite_cancelled(interview)

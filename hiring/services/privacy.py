@@ -25,6 +25,7 @@ from sqlalchemy import ColumnElement, delete, func, select, update
 from hiring.database import utcnow
 from hiring.domain.pipeline import TERMINAL
 from hiring.extensions import db
+from hiring.mail import outbox
 from hiring.models import (
     Candidate,
     CommitteeDecision,
@@ -158,6 +159,7 @@ def erase_candidate(candidate: Candidate, reason: str, actor: User | None = None
     for self_id_table in (SelfIdentification, SelfIdInvitation):  # kept apart, gone with them
         session.execute(delete(self_id_table).where(self_id_table.candidate_id == cid)
                         .execution_options(synchronize_session=False))
+    outbox.forget_candidate(cid)  # queued and sent mails name them (reminders, invitations)
     candidate.name = tombstone_name(cid)
     candidate.email = candidate.source = candidate.links = candidate.notes = ""
     candidate.erased_at = now

@@ -23,6 +23,7 @@ from hiring.database import utcnow
 from hiring.domain.rubric import Rubric, Stage
 from hiring.extensions import db
 from hiring.filters import format_datetime
+from hiring.mail import debrief as debrief_mail
 from hiring.models import (
     Interview,
     Scorecard,
@@ -289,6 +290,7 @@ def submit(interview: Interview, user: User, data: ScorecardData,
                         "scores": _scores(content),
                         "flags": [f["id"] or "other" for f in content["flags"]]})
     evaluations.refresh_one(interview.candidate)
+    debrief_mail.notify_if_ready(interview.candidate)
     return Saved(card)
 
 

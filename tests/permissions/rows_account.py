@@ -34,4 +34,13 @@ ROWS = [
           expect=EVERY_USER),
     Route("auth.mfa_recovery_codes", "POST", lambda w, s: "/account/mfa/recovery-codes",
           has_object=False, expect=EVERY_USER),
+    Route("auth.tokens_page", "GET", lambda w, s: "/account/tokens", has_object=False,
+          expect=EVERY_USER),
+    # An empty form: the page again with its error.
+    Route("auth.tokens_page", "POST", lambda w, s: "/account/tokens", has_object=False,
+          expect=EVERY_USER),
+    # Only one's own token: the interviewer's; anyone else's looks missing.
+    Route("auth.revoke_token", "POST",
+          lambda w, s: f"/account/tokens/{w.id('api_token', s)}/revoke",
+          expect={"interviewer": (302, 404, 404)}, default=404),
 ]

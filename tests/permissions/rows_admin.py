@@ -28,6 +28,8 @@ ROWS = [
           expect=ADMIN_ONLY),
     Route("admin.audit", "GET", lambda w, s: "/admin/audit", has_object=False,
           expect=ADMIN_ONLY),
+    Route("admin.audit_csv", "GET", lambda w, s: "/admin/audit.csv", has_object=False,
+          expect=ADMIN_ONLY),
     Route("admin.user_new", "GET", lambda w, s: "/admin/users/new", has_object=False,
           expect=ADMIN_ONLY),
     Route("admin.user_new", "POST", lambda w, s: "/admin/users/new", has_object=False,
@@ -46,6 +48,15 @@ ROWS = [
     # One decision, read-only, with its reopen form: any admin, any requisition's decision.
     Route("admin.decision", "GET", lambda w, s: f"/admin/decisions/{w.id('decision', s)}",
           expect={"admin": (200, 200, 404)}),
+    # The mail outbox: any admin reads any message and retries it.
+    Route("admin.outbox_list", "GET", lambda w, s: "/admin/outbox", has_object=False,
+          expect=ADMIN_ONLY),
+    Route("admin.outbox_message", "GET",
+          lambda w, s: f"/admin/outbox/{w.id('outbox_message', s)}",
+          expect={"admin": (200, 200, 404)}),
+    Route("admin.outbox_retry", "POST",
+          lambda w, s: f"/admin/outbox/{w.id('outbox_message', s)}/retry",
+          expect=REDIRECT_OR_MISSING),
     # Privacy: erasure on request (any candidate, admins only) and the access log.
     Route("admin.privacy_home", "GET", lambda w, s: "/admin/privacy", has_object=False,
           expect=ADMIN_ONLY),

@@ -100,6 +100,16 @@ ROWS = [
     Route("recruiter.interview_cancel", "POST",
           lambda w, s: f"/interviews/{_iv(w, s)}/cancel", expect={"recruiter": DONE},
           data=lambda w, s: {"reason": "Rescheduled by the candidate"}),
+    Route("recruiter.interview_remind", "POST",
+          lambda w, s: f"/interviews/{_iv(w, s)}/remind", expect={"recruiter": DONE}),
     Route("recruiter.overdue", "GET", lambda w, s: "/overdue", has_object=False,
           expect=LIST),
+    # CSV downloads: the lists' own gates; a requisition's scorecards for its recruiters and
+    # committee (anyone else: not found).
+    Route("recruiter.candidates_csv", "GET", lambda w, s: "/candidates.csv", has_object=False,
+          expect=LIST),
+    Route("recruiter.overdue_csv", "GET", lambda w, s: "/overdue.csv", has_object=False,
+          expect=LIST),
+    Route("recruiter.scorecards_csv", "GET",
+          lambda w, s: f"/requisitions/{_req(w, s)}/scorecards.csv", expect=READ, default=404),
 ]

@@ -67,8 +67,16 @@ def build_world(make: Factory) -> World:
     # Calibration attempts (Training): each interviewer's own results.
     attempt_a = make.calibration_attempt(users["interviewer"])
     attempt_b = make.calibration_attempt(users["interviewer_b"])
+    # API tokens (the account's token page): each interviewer's own.
+    token_a = make.api_token(users["interviewer"])
+    token_b = make.api_token(users["interviewer_b"])
+    # Mail outbox messages (admins read every one): to each interviewer.
+    mail_a = _outbox_message(make, users["interviewer"])
+    mail_b = _outbox_message(make, users["interviewer_b"])
     world = World(users=users)
     world.objects = {
+        "outbox_message": {"own": mail_a, "other": mail_b},
+        "api_token": {"own": token_a, "other": token_b},
         "calibration_attempt": {"own": attempt_a, "other": attempt_b},
         "decision": {"own": decision_a, "other": decision_b},
         "scored_candidate": {"own": scored_a, "other": scored_b},
@@ -79,3 +87,14 @@ def build_world(make: Factory) -> World:
         "user": {"own": users["interviewer"], "other": users["interviewer_b"]},
     }
     return world
+
+
+def _outbox_message(make: Factory, user: Any) -> Any:
+    from hiring.models import OutboxMessage
+
+    with make.session() as s:
+        message = OutboxMessage(kind="reminder", recipient_id=user.id, to_address=user.email,
+                                subject="Scorecard due", text_body="Text", html_body="<p>HTML</p>")
+        s.add(message)
+        s.flush()
+        return message

@@ -166,6 +166,15 @@ class Factory:
             s.flush()
             return row
 
+    def api_token(self, user: User, name: str = "script", days: int = 90) -> Any:
+        """A personal access token of ``user``, its secret left on ``token.secret``."""
+        from hiring.services.api_tokens import create_token
+
+        with self.session() as s:
+            new = create_token(s.get(User, user.id), name, days)
+            new.token.secret = new.secret  # type: ignore[attr-defined]
+            return new.token
+
     def calibration_attempt(self, user: User, exercise_id: str = "system-design-shortener-gaps",
                             stage_id: str = "system_design_interview",
                             scores: dict[str, int | None] | None = None,
