@@ -22,6 +22,8 @@ MAX_ID = 2**31 - 1  # the largest value of an INTEGER id column on PostgreSQL
 NUL_MESSAGE = ("What you sent contains a NUL character (\\0), which no text here can hold. "
                "Nothing was saved: go back, remove it (it often comes with text pasted from "
                "a binary file) and send again.")
+API_NUL_MESSAGE = ("The request contains a NUL character (\\u0000), which no text here can "
+                   "hold. Nothing was saved: remove it and send again.")
 
 
 def bad_request(title: str, message: str) -> HTTPException:
@@ -46,11 +48,35 @@ def holds_nul(pairs: Iterable[tuple[str, str]]) -> bool:
     return any(NUL in key or NUL in value for key, value in pairs)
 
 
+def json_holds_nul(value: object) -> bool:
+    """True when any string (key or value) anywhere in a parsed JSON body holds a NUL.
+    Iterative: a body nested as deep as the parser allows is walked without recursion."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if NUL in item:
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
 def refuse_nul() -> None:
-    """before_request: a NUL in the query string or a posted form refuses the request."""
-    if holds_nul(request.args.items(multi=True)) or (
-            request.method in ("POST", "PUT", "PATCH")
-            and holds_nul(request.form.items(multi=True))):
+    """before_request: a NUL in the query string, a posted form or a JSON body refuses the
+    request: the API's callers get a 422 problem, everyone else the 400 page."""
+    writes = request.method in ("POST", "PUT", "PATCH")
+    if holds_nul(request.args.items(multi=True)) or (writes and (
+            holds_nul(request.form.items(multi=True))
+            or json_holds_nul(request.get_json(silent=True)))):
+        from hiring.api.common import Problem  # not at load: the API imports this module
+        from hiring.api.problems import is_api_request
+
+        if is_api_request():
+            raise Problem(422, "Unprocessable Content", API_NUL_MESSAGE)
         raise bad_request("Text with a NUL character", NUL_MESSAGE)
 
 

@@ -138,3 +138,22 @@ def users_token(email: str, name: str, expires_days: int) -> None:
                f"{new.token.expires_at:%Y-%m-%d}. Copy it now: it is not shown again.",
                err=True)
     click.echo(new.secret)
+
+
+@users_group.command("token-revoke")
+@click.argument("email")
+@click.argument("name")
+@with_appcontext
+def users_token_revoke(email: str, name: str) -> None:
+    """Revoke the user's API tokens called NAME (a leaked one stops working at once)."""
+    from hiring.services.api_tokens import live_tokens_named, revoke_token
+
+    user = _user_or_fail(email)
+    found = live_tokens_named(user, name)
+    if not found:
+        _fail(f"{user.email} has no unrevoked token called {name!r}")
+    for token in found:
+        revoke_token(token, None)
+    db.session.commit()
+    click.echo(f"revoked {len(found)} token(s) called {name!r} of {user.email}: "
+               + ", ".join(f"{t.prefix}…" for t in found))

@@ -76,6 +76,10 @@ def _busy_response() -> Response:
     """503 for a lock timeout: the view's own page when it declared one, else a generic page
     that offers to send the posted fields again."""
     reads_only()  # the page below must not wait for the lock that just timed out
+    if is_api_request():
+        return problem(503, "Service Unavailable", BUSY_MESSAGE.replace(
+            "Nothing you typed is lost: send", "Send"),
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
     view = current_app.view_functions.get(request.endpoint or "")
     page = getattr(view, "when_busy", None)
     posted_form = request.method == "POST" and request.mimetype in (

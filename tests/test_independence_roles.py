@@ -67,7 +67,8 @@ def urls(world: dict[str, Any]) -> dict[str, str]:
     cid = world["candidate"].id
     return {"debrief": f"/candidates/{cid}/debrief", "packet": f"/candidates/{cid}/packet.pdf",
             "colleagues": f"/my/candidates/{cid}/scorecards", "candidate": f"/candidates/{cid}",
-            "index": "/committee", "kit": f"/my/interviews/{world['mine'].id}"}
+            "index": "/committee", "kit": f"/my/interviews/{world['mine'].id}",
+            "export": f"/requisitions/{world['req'].id}/scorecards.csv"}
 
 
 @pytest.mark.pdf
@@ -113,7 +114,7 @@ def test_no_role_reads_a_colleague_before_submitting_and_each_reads_its_share_af
     assert not canaries_in(after, [CANARY["draft"]])
     readable = {url["colleagues"]}
     if elevated:
-        readable |= {url["debrief"], url["packet"], url["candidate"]}
+        readable |= {url["debrief"], url["packet"], url["candidate"], url["export"]}
         assert after[url["debrief"]][0] == after[url["packet"]][0] == 200
         assert after[url["candidate"]][0] == 200
         assert 'class="card live-decision' in after[url["candidate"]][1]

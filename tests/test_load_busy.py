@@ -11,18 +11,21 @@ from __future__ import annotations
 import html
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
 from flask import Flask, request
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.engine import make_url
 
 from hiring.app import create_app
 from hiring.database import begin_writes, reads_first
 from hiring.extensions import db
-from hiring.models import AuditEvent, CommitteeDecision, Scorecard
+from hiring.mail import outbox
+from hiring.mail.outbox import Letter, enqueue
+from hiring.mail.sender import record_outcome
+from hiring.models import AuditEvent, CommitteeDecision, OutboxMessage, Scorecard, User
 from hiring.permissions import public
 from hiring.services import audit
 from tests.conftest import app_config
@@ -204,3 +207,54 @@ def test_a_writer_whose_turn_never_comes_gets_the_same_503(impatient, make: Fact
         page = assert_busy(client.post(f"/my/interviews/{interview.id}", data=typed))
     assert "Queued behind another writer." in page
     assert client.post(f"/my/interviews/{interview.id}", data=typed).status_code == 302
+
+
+def test_an_api_write_while_locked_is_a_503_problem(impatient, make: Factory):
+    person = make.user("interviewer")
+    interview = make.interview(make.candidate(make.requisition()), person)
+    auth = {"Authorization": f"Bearer {make.api_token(person).secret}"}
+    client = impatient.test_client()
+    path = f"/api/v1/interviews/{interview.id}/scorecard"
+    etag = client.get(path, headers=auth).headers["ETag"]
+    with writes_blocked(impatient, "scorecards"):
+        response = client.put(path, json={"summary": "Typed during a busy moment."},
+                              headers={**auth, "If-Match": etag})
+    assert response.status_code == 503
+    assert response.mimetype == "application/problem+json"
+    assert response.headers["Retry-After"].isdigit()
+    assert "Send it again in a few seconds" in response.get_json()["detail"]
+    assert count(impatient, select(func.count(Scorecard.id))) == 0
+
+
+def test_a_sent_mark_is_tried_again_after_a_busy_moment(impatient, make: Factory):
+    """A message that went out must be marked sent, or the next pass sends it again: the
+    outcome's commit is tried again when another writer held the table too long."""
+    person = make.user("interviewer")
+    with impatient.app_context():
+        enqueue("reminder", db.session.get(User, person.id),
+                Letter(subject="Hi", text="Hi.", html="<p>Hi.</p>"))
+        db.session.commit()
+        message_id = outbox.claim(1)[0]
+        db.session.commit()
+        with ExitStack() as lock:
+            if db.engine.dialect.name == "sqlite":  # as writes_blocked, in this app context
+                other = sqlite3.connect(db.engine.url.database or "", isolation_level=None)
+                other.execute("BEGIN IMMEDIATE")
+                lock.callback(other.close)
+                lock.callback(other.execute, "ROLLBACK")
+            else:
+                other = lock.enter_context(db.engine.connect())
+                other.execute(text("LOCK TABLE mail_outbox IN EXCLUSIVE MODE"))
+                lock.callback(other.rollback)
+            tries = []
+
+            def other_writer_done(_session, _transaction) -> None:
+                tries.append(1)
+                lock.close()  # the other writer commits after our first try timed out
+
+            event.listen(db.session(), "after_soft_rollback", other_writer_done)
+            record_outcome(message_id, "", max_attempts=5)
+            event.remove(db.session(), "after_soft_rollback", other_writer_done)
+        assert tries  # the first try did meet the lock
+        db.session.expire_all()
+        assert db.session.get(OutboxMessage, message_id).state == "sent"

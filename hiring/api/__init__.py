@@ -16,7 +16,8 @@ from flask_smorest.utils import prepare_response
 from werkzeug.wrappers import Response
 
 from hiring.api import auth
-from hiring.api.problems import API_PREFIX, PROBLEM_TYPE
+from hiring.api.common import Problem
+from hiring.api.problems import API_PREFIX, PROBLEM_TYPE, is_api_request
 from hiring.api.schemas import ProblemSchema
 from hiring.extensions import csrf
 from hiring.permissions import public
@@ -50,6 +51,18 @@ def _etag(response: Response) -> Response:
     return response
 
 
+def _json_bodies_only() -> None:
+    """A write whose body is not JSON is refused (415): webargs would read no fields from it
+    and take every default, so a text/plain PUT would empty a saved scorecard draft."""
+    if (not is_api_request() or request.method not in ("POST", "PUT", "PATCH")
+            or request.routing_exception is not None):  # no such route: that answer first
+        return
+    has_body = bool(request.content_length) or "chunked" in request.headers.get(
+        "Transfer-Encoding", "").lower()
+    if has_body and not request.is_json:
+        raise Problem(415, "Unsupported Media Type", "Send application/json.")
+
+
 def init_app(app: Flask) -> None:
     app.config.update(
         API_TITLE="hiring", API_VERSION="v1", OPENAPI_VERSION="3.0.3",
@@ -71,5 +84,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(docs.bp)
     spec_view = app.view_functions["api-docs.openapi_json"]  # a bound method: wrap it
     app.view_functions["api-docs.openapi_json"] = public(lambda: spec_view())
+    app.before_request(_json_bodies_only)
     auth.init_app(app)
     app.after_request(_etag)

@@ -44,7 +44,7 @@ from hiring.queries.interviews import colleague_and_own_scorecards
 from hiring.security import no_store
 from hiring.services import decisions as decision_service
 from hiring.services.candidates import CandidateData, add_candidate, move_candidate
-from hiring.services.errors import ServiceError
+from hiring.services.errors import ServiceError, ValidationFailed
 from hiring.services.interviews import assign_interview
 
 bp = blueprint("candidates", "/candidates", "Candidates on the caller's requisitions.")
@@ -156,6 +156,9 @@ def record_decision(body: dict[str, Any], candidate_id: int) -> Any:
         row = decision_service.record_decision(
             candidate, body["decision"], body["rationale"], body["override_justification"],
             actor=me(), seen_outcome=body["seen_outcome"])
+    except ValidationFailed as exc:  # the web shows "" atop the form; the API names the field
+        raise service_problem(ValidationFailed(
+            {k or "seen_outcome": v for k, v in exc.errors.items()})) from None
     except ServiceError as exc:
         raise service_problem(exc) from None
     db.session.commit()

@@ -102,10 +102,12 @@ def _data(body: dict[str, Any]) -> ScorecardData:
 
 
 def _checked_lock(interview: Interview) -> int | None:
-    """The lock version the caller's ``If-Match`` names: 428 without one, 412 when stale."""
-    if not request.headers.get("If-Match"):
+    """The lock version the caller's ``If-Match`` names: 428 without one (``*`` is none: it
+    would pass whatever another tab saved since), 412 when stale."""
+    if not request.headers.get("If-Match") or request.if_match.star_tag:
         raise Problem(428, "Precondition Required",
-                      "Send If-Match with the scorecard's ETag (GET it first).")
+                      "Send If-Match with the scorecard's ETag (GET it first); "
+                      "If-Match: * is not enough.")
     card = my_scorecard(interview, me())
     if not request.if_match.contains(etag_of(interview, card)):
         raise Problem(412, "Precondition Failed", "The scorecard changed since your copy: "

@@ -41,6 +41,7 @@ from hiring.queries.interviews import interviewer_queue, my_scorecard, standing_
 from hiring.security import no_store
 from hiring.services import scorecards
 from hiring.services.errors import ServiceError, ValidationFailed
+from hiring.services.scorecard_input import TamperedInput
 
 Page = str | tuple[str, int] | Response
 
@@ -158,7 +159,7 @@ def _refused_json(interview: Interview, exc: ServiceError) -> tuple[Response, in
     saving again keeps this text (null once it is submitted: then only "Amend" can).
     """
     db.session.rollback()
-    if isinstance(exc, ValidationFailed):
+    if isinstance(exc, ValidationFailed) and not isinstance(exc, TamperedInput):
         rubric = scorecards.pinned_rubric(interview)
         stage = rubric.stage(interview.stage)
         summary = error_summary(exc.errors, rubric, stage) if stage else []
@@ -185,7 +186,7 @@ def _refused(interview: Interview, state: FormState, exc: ServiceError,
     db.session.rollback()
     card = my_scorecard(interview, current_user)
     decision = standing_decision(interview.candidate_id)
-    if isinstance(exc, ValidationFailed):
+    if isinstance(exc, ValidationFailed) and not isinstance(exc, TamperedInput):
         return _render(interview, card, decision, mode, state, exc.errors)
     if isinstance(exc, scorecards.ScorecardChanged):
         message = str(exc)

@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, and_, delete, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from hiring.database import utcnow
@@ -75,10 +75,12 @@ def due() -> ColumnElement[bool]:
                and_(OutboxMessage.state == "sending", OutboxMessage.claimed_until < now))
 
 
-def claim(limit: int) -> list[int]:
+def claim(limit: int, until: dt.datetime | None = None) -> list[int]:
     """Move up to ``limit`` due messages to "sending" and return their ids, oldest first.
 
-    Flushes only; the caller commits at once, so that the claim is visible (and the row
+    ``until`` is the lease's end (now + CLAIM_LEASE unless given); it doubles as the claim's
+    token: ``renew`` extends a lease only while the row still holds the value its claimer
+    set. Flushes only; the caller commits at once, so that the claim is visible (and the row
     locks released) before any message is sent.
     """
     ids = list(db.session.scalars(
@@ -86,11 +88,32 @@ def claim(limit: int) -> list[int]:
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(limit).with_for_update(skip_locked=True)))
     if ids:
-        until = utcnow() + CLAIM_LEASE
+        until = until or utcnow() + CLAIM_LEASE
         for message in db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))):
             message.state, message.claimed_until = "sending", until
         db.session.flush()
     return ids
+
+
+def renew(message_id: int, mine: dt.datetime) -> dt.datetime | None:
+    """Extend the lease of a message this sender claimed, atomically; the new lease end, or
+    None when the claim is no longer this sender's (its lease ran out during a long pass and
+    another pass claimed the row, or an admin retried it): then it must not be sent here.
+
+    One UPDATE guarded by the lease end this sender set (a timestamp no other claim repeats),
+    so two passes can never both renew the same claim. Flushes only; commit at once.
+    """
+    until = utcnow() + CLAIM_LEASE
+    if until <= mine:  # the clock went back: keep the token distinct from the old one
+        until = mine + dt.timedelta(microseconds=1)
+    renewed = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.state == "sending",
+               OutboxMessage.claimed_until == mine)
+        .values(claimed_until=until)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)).first()
+    return until if renewed is not None else None
 
 
 def backoff(attempts: int) -> dt.timedelta:

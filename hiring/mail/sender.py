@@ -10,6 +10,7 @@ Without ``SMTP_HOST`` nothing is sent: the messages stay in the outbox page.
 
 from __future__ import annotations
 
+import datetime as dt
 import smtplib
 import ssl
 from collections.abc import Mapping
@@ -19,13 +20,16 @@ from email.utils import formatdate
 from typing import Any
 
 from flask import current_app
+from sqlalchemy.exc import OperationalError
 
+from hiring.database import is_lock_timeout, utcnow
 from hiring.extensions import db
 from hiring.mail import outbox
 from hiring.mail.compose import mail_domain
 from hiring.models import OutboxMessage
 
 BATCH = 100
+RECORD_TRIES = 3  # attempts at recording an outcome while the database is busy
 
 
 @dataclass(frozen=True)
@@ -127,17 +131,46 @@ def _send_one(connection: _Connection, message: OutboxMessage, sender: str) -> s
     return ""
 
 
+def record_outcome(message_id: int, error: str, max_attempts: int) -> None:
+    """Record a message's outcome in its own transaction, trying again a few times when the
+    database is busy: a message that went out and is not marked sent would go out again."""
+    for attempt in range(1, RECORD_TRIES + 1):
+        try:
+            message = db.session.get(OutboxMessage, message_id)
+            if message is not None:
+                if error:
+                    outbox.mark_failed(message, error.removeprefix(UNREACHABLE), max_attempts)
+                else:
+                    outbox.mark_sent(message)
+            db.session.commit()
+            return
+        except OperationalError as exc:
+            db.session.rollback()
+            if attempt == RECORD_TRIES or not is_lock_timeout(exc):
+                raise
+
+
 def send_pass(limit: int = BATCH) -> SendResult:
     """Send what is due now (at most ``limit`` messages); returns the counts.
 
-    Commits: the claim, then each message's outcome. Safe to run while another pass runs:
-    each claims different rows.
+    Commits: the claim, then each message's renewed lease and its outcome. Safe to run while
+    another pass runs: each claims different rows, and a pass that took longer than a lease
+    renews each claim just before sending, so a row another pass has claimed since (its
+    lease had run out) is skipped here, not sent twice.
     """
     config = current_app.config
     if not smtp_configured(config):
         return SendResult(configured=False)
-    ids = outbox.claim(limit)
+    lease = utcnow() + outbox.CLAIM_LEASE
+    ids = outbox.claim(limit, lease)
     db.session.commit()
+    return send_claimed(ids, lease)
+
+
+def send_claimed(ids: list[int], lease: dt.datetime) -> SendResult:
+    """Send the messages a pass claimed with the lease end ``lease`` (its claim token),
+    each only after renewing its lease: one claimed by another pass since is skipped."""
+    config = current_app.config
     sender = str(config["MAIL_FROM"])
     max_attempts = int(config["MAIL_MAX_ATTEMPTS"])
     connection = _Connection(config)
@@ -145,22 +178,20 @@ def send_pass(limit: int = BATCH) -> SendResult:
     down = ""  # the server cannot be reached: the rest of the pass records that, untried
     try:
         for message_id in ids:
+            renewed = outbox.renew(message_id, lease)
+            db.session.commit()
+            if renewed is None:
+                continue  # claimed by another pass since, erased, or retried by an admin
             message = db.session.get(OutboxMessage, message_id)
-            if message is None or message.state != "sending":
-                continue  # erased meanwhile, or retried by an admin
+            if message is None:
+                continue
             error = down
             if not error:
                 error = _send_one(connection, message, sender)
                 if error.startswith(UNREACHABLE):
                     down = error
-            message = db.session.get(OutboxMessage, message_id)
-            if message is not None:
-                if error:
-                    outbox.mark_failed(message, error.removeprefix(UNREACHABLE), max_attempts)
-                else:
-                    outbox.mark_sent(message)
+            record_outcome(message_id, error, max_attempts)
             sent, failed = (sent, failed + 1) if error else (sent + 1, failed)
-            db.session.commit()
     finally:
         connection.close()
     return SendResult(sent=sent, failed=failed)

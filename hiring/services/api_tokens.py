@@ -72,14 +72,19 @@ def tokens_of(user: User) -> list[ApiToken]:
                                    .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
 
 
-def revoke_token(token: ApiToken, actor: User) -> None:
-    """Revoking twice changes nothing the second time."""
+def revoke_token(token: ApiToken, actor: User | None) -> None:
+    """Revoking twice changes nothing the second time. ``actor`` None: the command line."""
     if token.revoked_at is not None:
         return
     token.revoked_at = utcnow()
     db.session.flush()
-    audit.record("api_token.revoked", token, actor=actor,
+    audit.record("api_token.revoked", token, actor=actor, actor_label=None if actor else "cli",
                  after={"user_id": token.user_id, "prefix": token.prefix})
+
+
+def live_tokens_named(user: User, name: str) -> list[ApiToken]:
+    """The user's tokens called ``name`` that are not revoked yet (names need not be unique)."""
+    return [t for t in tokens_of(user) if t.name == name and t.revoked_at is None]
 
 
 def authenticate(secret: str, method: str, path: str) -> User | None:

@@ -15,7 +15,7 @@ from typing import Any
 from hiring.domain.rubric import Rubric, Stage
 from hiring.domain.scoring import is_valid_score
 from hiring.models import Scorecard
-from hiring.services.errors import ServiceError
+from hiring.services.errors import ValidationFailed
 
 MAX_TEXT = 20_000  # characters in one note; a long write-up fits many times over
 MAX_LABEL = 200  # ScorecardFlag.label
@@ -76,19 +76,28 @@ def clean(text: str) -> str:
     return (text or "").strip()
 
 
+class TamperedInput(ValidationFailed):
+    """Input no form of ours can produce, named by the field it came in: the web refuses the
+    request as a whole (400, nothing changes); the API names the field (422)."""
+
+
 def refuse_tampering(rubric: Rubric, stage: Stage, data: ScorecardData) -> None:
-    """Input no form of ours can produce: refused as a whole (HTTP 400), nothing changes."""
+    """Input no form of ours can produce: refused as a whole, nothing changes."""
     for criterion_id, entry in data.criteria.items():
         if criterion_id not in stage.criteria:
-            raise ServiceError(f"{criterion_id!r} is not a criterion of the {stage.name} stage.")
+            raise TamperedInput({score_field(criterion_id): [
+                f"{criterion_id!r} is not a criterion of the {stage.name} stage."]})
         if entry.score is not None and not is_valid_score(entry.score, rubric):
-            raise ServiceError(f"A score must be a whole number from {rubric.scale.min} to "
-                               f"{rubric.scale.max}, not {entry.score!r}.")
+            raise TamperedInput({score_field(criterion_id): [
+                f"A score must be a whole number from {rubric.scale.min} to "
+                f"{rubric.scale.max}, not {entry.score!r}."]})
         if entry.score is not None and entry.not_assessed:
-            raise ServiceError("A criterion is either scored or not assessed, not both.")
+            raise TamperedInput({score_field(criterion_id): [
+                "A criterion is either scored or not assessed, not both."]})
     unknown = [f for f in data.flags if rubric.red_flag(f) is None]
     if unknown:
-        raise ServiceError(f"Unknown red flag {unknown[0]!r} for this rubric.")
+        raise TamperedInput({flag_field(unknown[0]): [
+            f"Unknown red flag {unknown[0]!r} for this rubric."]})
 
 
 def field_errors(rubric: Rubric, stage: Stage, data: ScorecardData,

@@ -16,6 +16,7 @@ from hiring.permissions import authenticated, require, role_required
 from hiring.queries.calibration import attempts_of, records
 from hiring.services.calibration import record_attempt
 from hiring.services.errors import ServiceError, ValidationFailed
+from hiring.services.scorecard_input import TamperedInput
 from hiring.training import bp
 from hiring.training.catalogue import catalogue
 
@@ -61,6 +62,9 @@ def exercise(exercise_id: str) -> Response | str | tuple[str, int]:
         state = from_request(request.form)
         try:
             attempt = record_attempt(_me(), chosen, rubric, to_data(state))
+        except TamperedInput as exc:  # no form of ours sends it: refused as a whole
+            db.session.rollback()
+            status, message = 400, str(exc)
         except ValidationFailed as exc:
             db.session.rollback()
             errors = exc.errors

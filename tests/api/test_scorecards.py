@@ -100,7 +100,8 @@ def test_field_errors_come_as_problems(app, client, panel):
         "criteria.coding.evidence": ["Write the evidence for your score on Coding."]}
     off_scale = call(client, "PUT", f"/interviews/{interview_id}/scorecard", ivan,
                      {"criteria": {"coding": {"score": 99}}}, {"If-Match": etag})
-    assert off_scale.status_code == 409  # refused as a whole, as tampered input on the web
+    assert off_scale.status_code == 422  # refused as a whole, named by its field
+    assert list(off_scale.get_json()["errors"]) == ["criteria.coding.score"]
 
 
 def test_lists_are_paged_with_links_and_reads_carry_etags(app, client, make):

@@ -111,3 +111,22 @@ def test_the_account_page_shows_a_new_token_once_and_revokes_it(app, client, mak
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
             AuditEvent.action.in_(["api_token.created", "api_token.revoked"]))) == 2
+
+
+def test_the_cli_revokes_a_token_by_name(app, client, make):
+    user = make.user("recruiter", email="rita@example.com")
+    leaked, kept = make.api_token(user, "leaked"), make.api_token(user, "kept")
+    result = app.test_cli_runner().invoke(main, ["users", "token-revoke", "rita@example.com",
+                                                 "leaked"])
+    assert result.exit_code == 0, result.output
+    assert "revoked 1 token(s)" in result.output
+    assert call(client, "GET", "/requisitions", leaked.secret).status_code == 401
+    assert call(client, "GET", "/requisitions", kept.secret).status_code == 200
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).where(
+            AuditEvent.action == "api_token.revoked"))
+        assert event.actor_label == "cli"
+    again = app.test_cli_runner().invoke(main, ["users", "token-revoke", "rita@example.com",
+                                                "leaked"])
+    assert again.exit_code != 0
+    assert "no unrevoked token called 'leaked'" in again.output

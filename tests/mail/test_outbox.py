@@ -13,7 +13,7 @@ from hiring.database import utcnow
 from hiring.extensions import db
 from hiring.mail import outbox
 from hiring.mail.outbox import Letter, backoff, enqueue
-from hiring.mail.sender import send_pass
+from hiring.mail.sender import send_claimed, send_pass
 from hiring.models import OutboxMessage, User
 
 LETTER = Letter(subject="Hello <there>", text="Plain & simple.",
@@ -147,6 +147,25 @@ def test_a_claimed_message_is_not_claimed_again_until_its_lease_ends(app, make, 
         db.session.commit()
         assert outbox.claim(10) == first
         db.session.commit()
+
+
+def test_a_pass_whose_lease_ran_out_does_not_send_what_another_pass_claimed(app, make, smtp):
+    """A slow pass (its 10-minute lease ran out before it reached this message) and a newer
+    pass that claimed the row since: the message goes out once, by the newer pass."""
+    _queue(app, make.user("interviewer"))
+    with app.app_context():
+        slow_lease = utcnow() - dt.timedelta(seconds=1)  # claimed long ago, lease over
+        slow = outbox.claim(10, slow_lease)
+        db.session.commit()
+        new_lease = utcnow() + outbox.CLAIM_LEASE
+        newer = outbox.claim(10, new_lease)  # due again: the newer pass claims it
+        db.session.commit()
+        assert len(slow) == 1
+        assert newer == slow
+        assert send_claimed(slow, slow_lease).sent == 0  # the slow pass reaches it: skipped
+        assert send_claimed(newer, new_lease).sent == 1
+    assert len(smtp.messages) == 1
+    assert [r.state for r in _rows(app)] == ["sent"]
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
