@@ -22,7 +22,7 @@ from hiring.models import (
 from hiring.queries.evaluation import evaluate
 from hiring.services import scorecards
 from hiring.services.errors import ServiceError, ValidationFailed
-from hiring.services.scorecard_input import CriterionEntry, FlagEntry, ScorecardData
+from hiring.services.scorecard_input import CriterionEntry, FlagEntry, ScorecardData, TamperedInput
 from hiring.services.scorecards import ScorecardChanged
 
 STAGE = "behavioral_interview"  # scores ownership and mentoring
@@ -291,7 +291,9 @@ def test_tampered_input_changes_nothing(app, world, data, use_case):
     before = card_state(app, world)
     with pytest.raises(ServiceError) as refused:
         run(app, world, use_case, data, before["lock"])
-    assert not isinstance(refused.value, ValidationFailed)
+    # Not an ordinary form error: the web refuses it whole (400); the API names the field.
+    assert isinstance(refused.value, TamperedInput)
+    assert refused.value.errors  # keyed by the field it came in
     assert card_state(app, world) == before
 
 
