@@ -344,3 +344,14 @@ def test_the_committee_index_does_not_query_per_candidate(app, client, make):
     for n in range(3):
         panel(make, "discuss", committee=cora, req=first["req"], name=f"More {n}")
     assert count_statements(app, client, "/committee") == one
+
+
+def test_the_index_never_shows_an_incomplete_score_beside_the_bar(client, make):
+    data = panel(make, "incomplete")
+    client.login(data["committee"])
+    body = client.get("/committee").get_data(as_text=True)
+    row = body[body.index(data["candidate"].name):]
+    row = row[:row.index("</tr>")]
+    assert "Incomplete" in row
+    assert "so far, not a result" in row
+    assert "bar 4.00" not in row  # the requisition's bar stays in its header
