@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Mapping
 from fractions import Fraction
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +77,14 @@ class _SafeLoaderNoDuplicates(DepthLimitedSafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+@lru_cache(maxsize=32)
 def parse_rubric_text(text: str, source: str, expected_id: str | None = None) -> Rubric:
+    """Parse and validate one rubric's YAML text.
+
+    Memoised on the text: the result is immutable, PyYAML's pure-Python composer (needed for
+    the depth limit) costs ~50 ms a file, and the same files are parsed at every sync (each
+    test's set-up, each ``hiring rubric check``). A failure is never cached.
+    """
     try:
         data = yaml.load(text, Loader=_SafeLoaderNoDuplicates)  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
