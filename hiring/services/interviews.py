@@ -18,6 +18,7 @@ from sqlalchemy import select
 from hiring.database import utcnow
 from hiring.extensions import db
 from hiring.filters import format_date
+from hiring.mail import debrief as debrief_mail
 from hiring.mail import invitations
 from hiring.models import Candidate, Interview, Scorecard, User
 from hiring.services import audit, evaluations
@@ -204,3 +205,5 @@ def cancel_interview(interview: Interview, reason: str, actor: User | None = Non
                  before={"status": "scheduled"}, after={"status": "cancelled", "reason": reason})
     evaluations.refresh_one(interview.candidate)
     invitations.invite_cancelled(interview)
+    # Cancelling the last awaited interview makes the debrief ready as surely as a submit.
+    debrief_mail.notify_if_ready(interview.candidate)

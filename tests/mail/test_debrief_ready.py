@@ -69,3 +69,21 @@ def test_no_mail_while_a_decision_stands(app, make, smtp):
         assert notify_if_ready(db.session.get(Candidate, open_one.id)) == 1
         db.session.commit()
     assert _send(app) == 1
+
+
+def test_cancelling_the_last_awaited_interview_mails_the_committee(app, make, smtp):
+    from hiring.services.interviews import cancel_interview
+
+    ivy, ines = make.user("interviewer"), make.user("interviewer")
+    req = make.requisition(committee=[make.user("committee", email="hugo@example.com")])
+    candidate = make.candidate(req, stage=STAGE)
+    first = make.interview(candidate, ivy, STAGE)
+    awaited = make.interview(candidate, ines, STAGE)
+    assert _submit(app, first, ivy) is False
+    assert _send(app) == 0  # the second scorecard is still awaited
+    with app.app_context():
+        cancel_interview(db.session.get(Interview, awaited.id), "Ines is on leave")
+        db.session.commit()
+    _send(app)  # the committee's notice, and Ines's calendar cancellation
+    [mail] = smtp.to("hugo@example.com")
+    assert mail.message["Subject"].startswith("Ready for debrief: ")
