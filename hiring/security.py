@@ -10,9 +10,15 @@ from flask import Flask, Response, current_app, g, has_request_context, request,
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import LoginManager
 
+from hiring.uploads import UploadRequest
+
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-       "frame-ancestors 'none'")
+       "font-src 'self'; object-src 'none'; frame-src 'self'; base-uri 'none'; "
+       "form-action 'self'; frame-ancestors 'none'")
+# A candidate's PDF served to be shown inline: framed only by our own pages (the kit), and
+# itself allowed to load nothing (the browser's own PDF viewer needs no permission here).
+DOCUMENT_CSP = ("default-src 'none'; base-uri 'none'; form-action 'none'; "
+                "frame-ancestors 'self'")
 
 
 def init_app(app: Flask, login_manager: LoginManager) -> None:
@@ -23,6 +29,7 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
     login_manager.session_protection = "basic"
     login_manager.user_loader(_load_user)
     app.session_interface = _SessionInterface()
+    app.request_class = UploadRequest  # larger bodies only on the routes that take a file
     app.after_request(_headers)
     from hiring.services.sessions import touch_after_request
 
@@ -48,6 +55,18 @@ class _SessionInterface(SecureCookieSessionInterface):
 def no_store() -> None:
     """Mark this response as showing candidate data: browsers and proxies must not keep it."""
     g.no_store = True
+
+
+def inline_document(response: Response) -> Response:
+    """Headers for a stored document shown inside our own pages (the kit's PDF frame):
+    framable by this origin only, never sniffed as anything but its declared type, never
+    cached, and readable by no other site."""
+    no_store()
+    response.headers["Content-Security-Policy"] = DOCUMENT_CSP
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
 
 
 def _headers(response: Response) -> Response:

@@ -93,7 +93,8 @@ def erase_candidate_post(candidate_id: int) -> Response | str:
             db.session.commit()
             flash(f"Erased the personal data of candidate #{erasure.candidate_id}: "
                   f"{erasure.scorecards} scorecard(s) and {erasure.decisions} decision(s) "
-                  f"blanked, {erasure.packets} packet(s) deleted.", "success")
+                  f"blanked, {erasure.packets} packet(s) and {erasure.documents} document(s) "
+                  "deleted.", "success")
             return redirect(url_for("admin.privacy_home"))
     return _erase_page(candidate, form)
 

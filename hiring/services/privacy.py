@@ -2,8 +2,8 @@
 
 Erasure blanks every place that holds data about the person: the candidate's own fields,
 stage-move notes, interview cancel reasons, scorecards (summaries, evidence, reasons, flag
-notes, every revision's copy), committee decision texts, and deletes the cached PDF packets
-and the voluntary self-identification (answers and links).
+notes, every revision's copy), committee decision texts, and deletes the cached PDF packets,
+the attached documents (résumés) and the voluntary self-identification (answers and links).
 The candidate row stays as a tombstone ("Erased candidate #ID") with its stage, times and
 scores, so counts, the funnel and the committee's arithmetic stay right. The audit trail is
 not touched: it never held the person's data (``hiring.services.audit`` withholds it), so it
@@ -41,6 +41,7 @@ from hiring.models import (
     User,
 )
 from hiring.services import audit, evaluations
+from hiring.services.documents import erase_documents
 from hiring.services.errors import ServiceError, ValidationFailed
 
 ERASED = "(erased)"  # stands in for a text that a check constraint wants non-empty
@@ -60,11 +61,12 @@ class Erasure:
     revisions: int
     decisions: int
     packets: int
+    documents: int = 0
 
     def describe(self) -> str:
         return (f"candidate #{self.candidate_id} erased: {self.scorecards} scorecard(s), "
                 f"{self.revisions} revision(s), {self.decisions} decision(s) blanked, "
-                f"{self.packets} packet(s) deleted")
+                f"{self.packets} packet(s), {self.documents} document(s) deleted")
 
 
 class AlreadyErased(ServiceError):
@@ -156,6 +158,7 @@ def erase_candidate(candidate: Candidate, reason: str, actor: User | None = None
         decision.reopen_reason = _blank(decision.reopen_reason)
     packets = session.execute(delete(Packet).where(Packet.candidate_id == cid)
                               .execution_options(synchronize_session=False)).rowcount
+    documents = erase_documents(cid)
     for self_id_table in (SelfIdentification, SelfIdInvitation):  # kept apart, gone with them
         session.execute(delete(self_id_table).where(self_id_table.candidate_id == cid)
                         .execution_options(synchronize_session=False))
@@ -165,12 +168,12 @@ def erase_candidate(candidate: Candidate, reason: str, actor: User | None = None
     candidate.erased_at = now
     session.flush()
     session.expire_all()  # objects loaded before the bulk updates must not write old text back
-    erasure = Erasure(cid, cards, len(revisions), len(decisions), packets)
+    erasure = Erasure(cid, cards, len(revisions), len(decisions), packets, documents)
     audit.record("candidate.erased", object_type="candidate", object_id=cid, actor=actor,
                  actor_label=None if actor else f"hiring ({via})",
                  after={"erasure_reason": reason, "via": via, "scorecards": cards,
                         "revisions": erasure.revisions, "decisions": erasure.decisions,
-                        "packets": packets})
+                        "packets": packets, "documents": documents})
     evaluations.refresh_one(candidate)
     return erasure
 
