@@ -51,8 +51,10 @@ from hiring.services.rubrics import sync_directory
 CARDS = 8
 READER = "committee@bench.example.com"
 ASSET_BASE = "https://packet.invalid/static/"  # where packet HTML points for our assets
+# The same PDF variant as hiring.packet.worker.PDF_VARIANT, so the comparison is fair.
 BARE_RENDER = ("import sys, weasyprint; "
-               "weasyprint.HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])")
+               "weasyprint.HTML(filename=sys.argv[1]).write_pdf(sys.argv[2], "
+               "pdf_variant='pdf/ua-1')")
 
 
 def packet_html(candidate: Candidate) -> str:

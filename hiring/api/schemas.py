@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from hiring.domain.votes import VOTES
 from hiring.queries.paging import MAX_PAGE
 
 MAX_PER_PAGE = 100
@@ -118,6 +119,9 @@ class ScorecardSchema(ma.Schema):
     scores = fields.Dict(keys=fields.String(), values=fields.Nested(ScoreSchema), required=True)
     flags = fields.List(fields.Nested(FlagSchema), required=True)
     summary = fields.String(required=True)
+    recommendation = fields.String(required=True, validate=validate.OneOf(VOTES), metadata={
+        "description": "The interviewer's holistic vote; shown beside the weighted score, "
+                       "never part of it."})
 
 
 class ScorecardList(ma.Schema):
@@ -150,6 +154,9 @@ class ScorecardInput(ma.Schema):
                         values=fields.Nested(FlagInput), load_default=dict)
     other_flag = fields.Nested(OtherFlagInput, load_default=dict)
     summary = fields.String(load_default="", validate=validate.Length(max=MAX_TEXT))
+    recommendation = fields.String(load_default="none", validate=validate.OneOf(VOTES),
+                                   metadata={"description": "The holistic vote (optional); "
+                                             "never enters the recommendation's formula."})
 
 
 class AmendmentInput(ScorecardInput):

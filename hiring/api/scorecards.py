@@ -48,13 +48,14 @@ def dump_scorecard(card: Scorecard) -> dict[str, Any]:
             "status": card.status, "revision": card.revision, "lock_version": card.lock_version,
             "updated_at": card.updated_at, "submitted_at": card.submitted_at,
             "scores": content["scores"], "flags": content["flags"],
-            "summary": content["summary"]}
+            "summary": content["summary"], "recommendation": content["recommendation"]}
 
 
 def _none_yet(interview: Interview) -> dict[str, Any]:
     return {"id": None, "interview_id": interview.id, "interviewer_id": interview.interviewer_id,
             "stage": interview.stage, "status": "none", "revision": 0, "lock_version": 0,
-            "updated_at": None, "submitted_at": None, "scores": {}, "flags": [], "summary": ""}
+            "updated_at": None, "submitted_at": None, "scores": {}, "flags": [], "summary": "",
+            "recommendation": "none"}
 
 
 def etag_of(interview: Interview, card: Scorecard | None) -> str:
@@ -98,7 +99,7 @@ def _data(body: dict[str, Any]) -> ScorecardData:
                   for cid, c in body["criteria"].items()},
         flags={fid: FlagEntry(True, f["note"]) for fid, f in body["flags"].items()},
         other_flag_label=other.get("label", ""), other_flag_note=other.get("note", ""),
-        summary=body["summary"])
+        summary=body["summary"], recommendation=body["recommendation"])
 
 
 def _checked_lock(interview: Interview) -> int | None:

@@ -52,6 +52,7 @@ class FormState:
     other_flag_label: str = ""
     other_flag_note: str = ""
     summary: str = ""
+    recommendation: str = ""  # the holistic vote; "" and "none" both mean no vote
     lock_version: str = ""
     reason: str = ""  # the amendment's reason
 
@@ -75,7 +76,8 @@ class FormState:
 def from_scorecard(card: Scorecard | None) -> FormState:
     if card is None:
         return FormState()
-    state = FormState(summary=card.summary, lock_version=str(card.lock_version))
+    state = FormState(summary=card.summary, recommendation=card.recommendation,
+                      lock_version=str(card.lock_version))
     for row in card.scores:
         choice = str(row.score) if row.score is not None else (
             NOT_ASSESSED if row.not_assessed else "")
@@ -94,7 +96,9 @@ def from_request(form: MultiDict[str, str]) -> FormState:
     refuses those: a criterion of another stage, an unknown flag)."""
     state = FormState(other_flag_label=form.get("other_flag_label", ""),
                       other_flag_note=form.get("other_flag_note", ""),
-                      summary=form.get("summary", ""), lock_version=form.get("lock_version", ""),
+                      summary=form.get("summary", ""),
+                      recommendation=form.get("recommendation", ""),
+                      lock_version=form.get("lock_version", ""),
                       reason=form.get("reason", ""))
     for key in form:
         match = _FIELD.fullmatch(key)
@@ -128,7 +132,7 @@ def to_data(state: FormState) -> ScorecardData:
                   for cid, c in state.criteria.items()},
         flags={fid: FlagEntry(f.ticked, f.note) for fid, f in state.flags.items()},
         other_flag_label=state.other_flag_label, other_flag_note=state.other_flag_note,
-        summary=state.summary)
+        summary=state.summary, recommendation=state.recommendation or "none")
 
 
 def lock_version(state: FormState) -> int | None:
@@ -147,7 +151,7 @@ def error_summary(errors: Mapping[str, list[str]], rubric: Rubric,
         order += [(flag_field(f.id), flag_field(f.id)),
                   (flag_note_field(f.id), flag_note_field(f.id))]
     order += [(name, name) for name in ("other_flag_label", "other_flag_note", "summary",
-                                        "reason")]
+                                        "recommendation", "reason")]
     known = dict(order)
     links = [(element, message) for name, element in order for message in errors.get(name, [])]
     links += [("", message) for name, messages in errors.items() if name not in known

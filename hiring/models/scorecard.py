@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hiring.database import UTCDateTime, utcnow
+from hiring.domain.votes import VOTES, Vote
 from hiring.extensions import db
 from hiring.models.interview import Interview
 from hiring.models.rubric_version import RubricVersion
@@ -30,6 +31,7 @@ class Scorecard(db.Model):
         CheckConstraint(f"status IN {SCORECARD_STATUSES!r}", name="known_status"),
         CheckConstraint("status = 'draft' OR submitted_at IS NOT NULL",
                         name="submitted_has_time"),
+        CheckConstraint(f"recommendation IN {VOTES!r}", name="known_recommendation"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,6 +40,9 @@ class Scorecard(db.Model):
     rubric_version_id: Mapped[int] = mapped_column(ForeignKey("rubric_versions.id"))
     status: Mapped[str] = mapped_column(String(10), default="draft")
     summary: Mapped[str] = mapped_column(Text, default="")
+    # The holistic vote (hiring.domain.votes): shown beside the formula, never part of it.
+    recommendation: Mapped[str] = mapped_column(String(16), default="none",
+                                                server_default=text("'none'"))
     revision: Mapped[int] = mapped_column(default=0)  # submitted revisions so far
     lock_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -62,6 +67,10 @@ class Scorecard(db.Model):
     def submitted(self) -> bool:
         return self.status == "submitted"
 
+    @property
+    def vote(self) -> Vote:
+        return Vote(self.recommendation)
+
     def score_for(self, criterion_id: str) -> ScorecardScore | None:
         return next((s for s in self.scores if s.criterion_id == criterion_id), None)
 
@@ -74,6 +83,7 @@ class Scorecard(db.Model):
                        for s in self.scores},
             "flags": [{"id": f.flag_id, "label": f.label, "note": f.note} for f in self.flags],
             "summary": self.summary,
+            "recommendation": self.recommendation,
         }
 
     def __repr__(self) -> str:

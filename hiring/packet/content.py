@@ -21,7 +21,7 @@ from hiring.queries.debrief_view import DebriefView
 from hiring.rubric_files import PROJECT_ROOT
 
 TEMPLATE_FILES = ("templates/pdf/packet.html", "templates/pdf/_packet.html",
-                  "hiring/static/css/packet.css")
+                  "templates/pdf/_documents.html", "hiring/static/css/packet.css")
 _TEMPLATE_VERSION: dict[str, str] = {}
 
 

@@ -27,6 +27,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from hiring.packet.protocol import BrokenFrame, read_frame, write_frame
 
 ASSET_BASE = "https://packet.invalid/static/"
+# Tagged for screen readers (structure tree, reading order, language, title shown): PDF/UA-1.
+PDF_VARIANT = "pdf/ua-1"
 ALLOWED_SUFFIXES = {".css", ".svg", ".png", ".jpg", ".jpeg", ".woff", ".woff2", ".ttf"}
 
 
@@ -57,12 +59,13 @@ def render(html: str, static_dir: str, max_pages: int, max_bytes: int
            ) -> tuple[dict[str, Any], bytes]:
     """The answer frame: ({"status": "ok", "pages": n}, pdf) or an error header."""
     fetcher = PacketFetcher(Path(static_dir))
-    document = HTML(string=html, base_url=ASSET_BASE, url_fetcher=fetcher).render()
+    document = HTML(string=html, base_url=ASSET_BASE, url_fetcher=fetcher).render(
+        pdf_variant=PDF_VARIANT)
     pages = len(document.pages)
     if pages > max_pages:
         return {"status": "error", "kind": "too_large",
                 "message": f"the packet has {pages} pages; the limit is {max_pages}"}, b""
-    pdf = document.write_pdf()
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
     if pdf is None or len(pdf) > max_bytes:
         return {"status": "error", "kind": "too_large",
                 "message": f"the packet is {len(pdf or b'') // 1024} KiB; the limit is "

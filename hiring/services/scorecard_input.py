@@ -14,6 +14,7 @@ from typing import Any
 
 from hiring.domain.rubric import Rubric, Stage
 from hiring.domain.scoring import is_valid_score
+from hiring.domain.votes import VOTES, Vote
 from hiring.models import Scorecard
 from hiring.services.errors import ValidationFailed
 
@@ -47,6 +48,7 @@ class ScorecardData:
     other_flag_label: str = ""
     other_flag_note: str = ""
     summary: str = ""
+    recommendation: str = Vote.NONE.value  # the holistic vote; "" reads as none
 
 
 # Field names shared with the form, so that each message lands next to its field.
@@ -94,6 +96,10 @@ def refuse_tampering(rubric: Rubric, stage: Stage, data: ScorecardData) -> None:
         if entry.score is not None and entry.not_assessed:
             raise TamperedInput({score_field(criterion_id): [
                 "A criterion is either scored or not assessed, not both."]})
+    if (data.recommendation or Vote.NONE) not in VOTES:
+        raise TamperedInput({"recommendation": [
+            f"{data.recommendation!r} is not a recommendation: use one of "
+            f"{', '.join(VOTES)}."]})
     unknown = [f for f in data.flags if rubric.red_flag(f) is None]
     if unknown:
         raise TamperedInput({flag_field(unknown[0]): [
@@ -165,7 +171,8 @@ def content_of(rubric: Rubric, stage: Stage, data: ScorecardData) -> dict[str, A
     label = clean(data.other_flag_label)
     if label:
         flags.append({"id": None, "label": label, "note": clean(data.other_flag_note)})
-    return {"scores": scores, "flags": flags, "summary": clean(data.summary)}
+    return {"scores": scores, "flags": flags, "summary": clean(data.summary),
+            "recommendation": data.recommendation or Vote.NONE.value}
 
 
 def _canonical(content: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -173,7 +180,8 @@ def _canonical(content: Mapping[str, Any]) -> tuple[Any, ...]:
     scores = sorted((cid, s["score"], bool(s.get("not_assessed")),
                      s["not_assessed_reason"] or "", s["evidence"] or "")
                     for cid, s in content["scores"].items())
-    return tuple(scores), tuple(flags), content["summary"] or ""
+    return (tuple(scores), tuple(flags), content["summary"] or "",
+            content.get("recommendation") or Vote.NONE.value)
 
 
 def same_content(card: Scorecard, content: Mapping[str, Any]) -> bool:

@@ -91,10 +91,13 @@ def _context(interview: Interview, user: User) -> tuple[Rubric, Stage]:
     decision = standing_decision(interview.candidate_id)
     if not is_open_for_scoring(interview, decision):
         if decision is None:
-            raise ServiceError("This interview was cancelled: it takes no scorecard.")
+            raise ServiceError("This interview was cancelled: it takes no scorecard. If it "
+                               "should still take place, ask a recruiter of the requisition "
+                               "to schedule it again.")
         # Never the decision itself: the interviewer may not have submitted yet.
         raise ServiceError(f"The committee has decided on {interview.candidate.name}: "
-                           "scorecards for this candidate are closed.")
+                           "scorecards for this candidate are closed. To submit or change "
+                           "yours, ask an administrator to reopen the decision.")
     rubric = pinned_rubric(interview)
     stage = rubric.stage(interview.stage)
     if stage is None:
@@ -178,6 +181,7 @@ def _write(card: Scorecard, interview: Interview, content: Mapping[str, Any]) ->
             card.flags.append(row)
         row.label, row.note = values["label"], values["note"]
     card.summary = content["summary"]
+    card.recommendation = content["recommendation"]
     card.updated_at = utcnow()  # always an UPDATE of the row, so lock_version moves on
 
 
@@ -320,7 +324,8 @@ def amend(interview: Interview, user: User, data: ScorecardData, reason: str,
     elif len(reason) > MAX_TEXT:
         errors.setdefault("reason", []).append(f"Keep this under {MAX_TEXT:,} characters.")
     if not errors and same_content(card, content):
-        errors[""] = ["Nothing changed: change a score, a note or a flag, or cancel."]
+        errors[""] = ["Nothing changed: change a score, a note, a flag or your "
+                      "recommendation, or cancel."]
     if errors:
         raise ValidationFailed(errors)
     old_scores, new_scores = audit.changes(_scores(card.content()), _scores(content))
