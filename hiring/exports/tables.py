@@ -28,8 +28,7 @@ def candidate_rows(query: Select[Any], titles: Mapping[int, str]) -> Rows:
     headers = ("id", "name", "email", "requisition", "stage", "source", "added")
     rows = ((r.id, r.name, r.email, titles[r.requisition_id], r.stage, r.source,
              _when(r.created_at))
-            for r in db.session.execute(query.add_columns(Candidate.created_at)
-                                        .limit(EXPORT_LIMIT)))
+            for r in db.session.execute(query.limit(EXPORT_LIMIT)))
     return headers, rows
 
 

@@ -6,10 +6,11 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from hiring.database import UTCDateTime, utcnow
 from hiring.domain.pipeline import status_of
+from hiring.domain.search import record_key
 from hiring.extensions import db
 from hiring.models.requisition import Requisition
 from hiring.models.user import User
@@ -32,11 +33,22 @@ class Candidate(db.Model):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Set when the candidate's personal data was erased: the row stays as a tombstone.
     erased_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Name and email folded for search (``hiring.domain.search.record_key``); derived, kept
+    # by ``_keep_search_key`` on every assignment, so erasure blanks it with the name.
+    search_key: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     requisition: Mapped[Requisition] = relationship()
     moves: Mapped[list[StageMove]] = relationship(
         back_populates="candidate", cascade="all, delete-orphan", passive_deletes=True,
         order_by="StageMove.moved_at")
+
+    @validates("name", "email")
+    def _keep_search_key(self, field: str, value: str) -> str:
+        """Every write of the name or email (services, erasure, demo, the API) refolds the
+        key in the same flush: no code path can leave it stale."""
+        self.search_key = record_key(value if field == "name" else self.name,
+                                     value if field == "email" else self.email)
+        return value
 
     @property
     def status(self) -> str:

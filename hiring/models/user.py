@@ -6,10 +6,11 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from hiring.database import UTCDateTime, utcnow
+from hiring.domain.search import record_key
 from hiring.extensions import db
 
 if TYPE_CHECKING:
@@ -40,6 +41,9 @@ class User(UserMixin, db.Model):
     # Part of the session's user id: bumping it ends every session of this user.
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Name and email folded for search (``hiring.domain.search.record_key``), kept by
+    # ``_keep_search_key`` on every assignment.
+    search_key: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     # Lazy: the signed-in user's roles and authenticator come with the session's one
     # statement (``services.sessions.signed_in_user``); other users load them only when a
@@ -48,6 +52,13 @@ class User(UserMixin, db.Model):
         cascade="all, delete-orphan", order_by=UserRole.role)
     totp: Mapped[TotpAuthenticator | None] = relationship(
         cascade="all, delete-orphan", passive_deletes=True)
+
+    @validates("name", "email")
+    def _keep_search_key(self, field: str, value: str) -> str:
+        """Every write of the name or email refolds the key in the same flush."""
+        self.search_key = record_key(value if field == "name" else self.name,
+                                     value if field == "email" else self.email)
+        return value
 
     @property
     def roles(self) -> frozenset[str]:

@@ -7,13 +7,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, select
 
 from hiring.domain.pipeline import STATUSES, TERMINAL, status_of
 from hiring.extensions import db
 from hiring.models import Candidate, Requisition, RubricVersion, User
 from hiring.models.requisition import requisition_recruiters
 from hiring.queries.paging import Page, counted_page
+from hiring.queries.search import matches_text
+from hiring.queries.sorting import Sort, SortColumn, SortOptions, bytewise, caseless
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class CandidateRow:
     source: str
     stage: str
     stage_entered_at: dt.datetime
+    created_at: dt.datetime
     requisition_id: int
     requisition: ListedRequisition
 
@@ -108,14 +111,33 @@ class CandidateFilters:
         return bool(self.args())
 
 
+CANDIDATE_SORTS = SortOptions(
+    columns={"name": SortColumn(bytewise(Candidate.search_key)),
+             "requisition": SortColumn(caseless(Requisition.title)),
+             "in_stage": SortColumn(Candidate.stage_entered_at, starts_descending=True,
+                                    inverted=True),
+             "source": SortColumn(caseless(Candidate.source)),
+             "added": SortColumn(Candidate.created_at, starts_descending=True)},
+    default=Sort("added", descending=True), tiebreak=Candidate.id)
+# The same orders as a select, for screens too narrow for the table's header row.
+CANDIDATE_SORT_CHOICES = (
+    ("-added", "Newest first"), ("added", "Oldest first"), ("name", "Name, A to Z"),
+    ("-name", "Name, Z to A"), ("-in_stage", "Longest in stage"),
+    ("in_stage", "Shortest in stage"), ("requisition", "Requisition, A to Z"),
+    ("-requisition", "Requisition, Z to A"), ("source", "Source, A to Z"),
+    ("-source", "Source, Z to A"))
+
+
 def candidate_query(requisition_ids: Sequence[int], filters: CandidateFilters,
-                    ) -> Select[Any]:
+                    sort: Sort = CANDIDATE_SORTS.default) -> Select[Any]:
     """The columns a list shows of candidates on these requisitions matching the filters,
-    newest first."""
+    in ``sort``'s order (newest first by default)."""
     query = (select(Candidate.id, Candidate.name, Candidate.email, Candidate.source,
-                    Candidate.stage, Candidate.stage_entered_at, Candidate.requisition_id)
+                    Candidate.stage, Candidate.stage_entered_at, Candidate.created_at,
+                    Candidate.requisition_id)
+             .join(Requisition, Requisition.id == Candidate.requisition_id)
              .where(Candidate.requisition_id.in_(list(requisition_ids)))
-             .order_by(Candidate.created_at.desc(), Candidate.id.desc()))
+             .order_by(*CANDIDATE_SORTS.order_by(sort)))
     if filters.requisition_id:
         query = query.where(Candidate.requisition_id == filters.requisition_id)
     if filters.stage:
@@ -124,17 +146,15 @@ def candidate_query(requisition_ids: Sequence[int], filters: CandidateFilters,
         query = query.where(Candidate.stage.not_in(TERMINAL))
     elif filters.status:
         query = query.where(Candidate.stage == filters.status)
-    if filters.text:
-        needle = filters.text.lower()
-        query = query.where(or_(func.lower(Candidate.name).contains(needle, autoescape=True),
-                                func.lower(Candidate.email).contains(needle, autoescape=True)))
+    if filters.text and (found := matches_text(Candidate.search_key, filters.text)) is not None:
+        query = query.where(found)
     return query
 
 
 def candidate_page(requisitions: Mapping[int, ListedRequisition], filters: CandidateFilters,
-                   page: int, per_page: int) -> Page:
+                   page: int, per_page: int, sort: Sort = CANDIDATE_SORTS.default) -> Page:
     """One page of candidates on these requisitions (by id): a count and one select of
     columns, whatever the page size; each row carries its requisition from the mapping."""
-    found = counted_page(candidate_query(list(requisitions), filters), page, per_page)
+    found = counted_page(candidate_query(list(requisitions), filters, sort), page, per_page)
     return found.with_items([CandidateRow(*row, requisition=requisitions[row.requisition_id])
                              for row in found.items])

@@ -23,6 +23,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from hiring.extensions import db
 from hiring.models import Candidate, CommitteeDecision, Interview, Requisition, Scorecard, User
+from hiring.queries.sorting import Sort, SortColumn, SortOptions, bytewise, caseless
 
 
 def overdue_cutoff(now: dt.datetime, hours: float) -> dt.datetime:
@@ -87,10 +88,21 @@ def overdue_on_requisitions(requisition_ids: Iterable[int],
         Candidate.requisition_id.in_(list(requisition_ids)))
 
 
-def overdue_rows(requisition_ids: Iterable[int], cutoff: dt.datetime) -> Select[Any]:
+OVERDUE_SORTS = SortOptions(
+    columns={"candidate": SortColumn(bytewise(Candidate.search_key)),
+             "requisition": SortColumn(caseless(Requisition.title)),
+             "interviewer": SortColumn(bytewise(User.search_key)),
+             # "Overdue by" is shown; the end of the interview is stored: inverted.
+             "overdue": SortColumn(Interview.ends_at, starts_descending=True, inverted=True)},
+    default=Sort("overdue", descending=True), tiebreak=Interview.id)
+
+
+def overdue_rows(requisition_ids: Iterable[int], cutoff: dt.datetime,
+                 sort: Sort = OVERDUE_SORTS.default) -> Select[Any]:
     """``overdue_on_requisitions`` as the overdue page lists it: named columns, no entities
     (``interview_id``, ``stage``, ``ends_at``, ``candidate_id``, ``candidate_name``,
-    ``requisition_id``, ``requisition_title``, ``interviewer_name``, ``interviewer_email``).
+    ``requisition_id``, ``requisition_title``, ``interviewer_name``, ``interviewer_email``),
+    longest overdue first unless ``sort`` says otherwise.
     """
     return (
         select(Interview.id.label("interview_id"), Interview.stage, Interview.ends_at,
@@ -103,7 +115,7 @@ def overdue_rows(requisition_ids: Iterable[int], cutoff: dt.datetime) -> Select[
         .join(User, Interview.interviewer_id == User.id)
         .where(Interview.ends_at < cutoff, scorecard_owed(),
                Candidate.requisition_id.in_(list(requisition_ids)))
-        .order_by(Interview.ends_at, Interview.id)
+        .order_by(*OVERDUE_SORTS.order_by(sort))
     )
 
 

@@ -12,6 +12,14 @@ from sqlalchemy import Select, select
 from hiring.extensions import db
 from hiring.models import User, UserRole
 from hiring.queries.paging import Page, counted_page
+from hiring.queries.sorting import Sort, SortColumn, SortOptions, bytewise
+
+USER_SORTS = SortOptions(
+    columns={"name": SortColumn(bytewise(User.search_key)),
+             "email": SortColumn(bytewise(User.email)),
+             "state": SortColumn(User.active, starts_descending=True),
+             "since": SortColumn(User.created_at, starts_descending=True)},
+    default=Sort("name", descending=False), tiebreak=User.id)
 
 
 @dataclass(frozen=True)
@@ -26,11 +34,15 @@ class UserRow:
     roles: frozenset[str]
 
 
-def user_rows(users: Select[Any], page: int, per_page: int) -> Page:
-    """One page of ``users`` (a query of User, filtered and ordered) as ``UserRow``s:
-    the page's columns, its count and the roles of the people on it (three statements)."""
+def user_rows(users: Select[Any], page: int, per_page: int,
+              sort: Sort | None = None) -> Page:
+    """One page of ``users`` (a query of User, filtered and ordered; ``sort`` reorders it)
+    as ``UserRow``s: the page's columns, its count and the roles of the people on it (three
+    statements)."""
     columns = users.with_only_columns(User.id, User.name, User.email, User.active,
                                       User.created_at)
+    if sort is not None:
+        columns = columns.order_by(None).order_by(*USER_SORTS.order_by(sort))
     found = counted_page(columns, page, per_page)
     roles: dict[int, set[str]] = defaultdict(set)
     ids = [row.id for row in found.items]

@@ -7,6 +7,7 @@ from hiring.recruiter import (  # noqa: E402, F401
     views_candidates,
     views_exports,
     views_interviews,
+    views_list,
     views_reminders,
     views_rounds,
 )

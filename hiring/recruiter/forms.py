@@ -18,6 +18,7 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -193,3 +194,18 @@ class LoopForm(FlaskForm):
                                  "Enter when the loop starts, or a time for every interview."]
             valid = False
         return valid
+
+
+class BulkForm(FlaskForm):
+    """The candidate list's bulk actions (move, reject, export): the selected candidates'
+    ids and what each action needs; the services check the rules."""
+
+    candidate = SelectMultipleField("Selected candidates", id="bulk-selection",
+                                    coerce=record_id, validate_choice=False)
+    stage = SelectField("Move to", id="bulk-stage", validate_choice=False)
+    confirm = BooleanField("Move past interviews that have no submitted scorecard",
+                           id="bulk-confirm")
+    reason = StringField("Reason", id="bulk-reason",
+                         validators=[Optional(), Length(max=MAX_NOTE)],
+                         render_kw={"autocomplete": "off",
+                                    "placeholder": "Why, for each candidate's history"})

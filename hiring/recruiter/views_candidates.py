@@ -1,4 +1,4 @@
-"""The recruiter's candidate pages: the list across requisitions, add, view, edit, move."""
+"""The recruiter's candidate pages: add, view, edit, move (the list: views_list.py)."""
 
 from __future__ import annotations
 
@@ -7,22 +7,23 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from hiring.database import begin_writes, utcnow
-from hiring.domain.pipeline import STATUSES, pipeline, stage_label, stage_states, status_label
+from hiring.documents.forms import DocumentForm
+from hiring.domain.pipeline import stage_label, stage_states
 from hiring.extensions import db
 from hiring.forms_util import apply_errors
 from hiring.models import Candidate, Requisition
 from hiring.permissions import (
     can_manage_candidate,
+    can_manage_documents,
     can_manage_requisition,
     can_view_candidate,
     pending_interviews,
     require,
     role_required,
 )
-from hiring.queries.candidates import CandidateFilters, candidate_page, recruiter_requisitions
+from hiring.queries.documents import document_rows
 from hiring.queries.evaluation import evaluate
 from hiring.queries.overdue import STATE_LABELS, interview_rows
-from hiring.queries.paging import page_number, page_size
 from hiring.queries.pipeline import stage_history, with_rubric
 from hiring.queries.rounds import round_views
 from hiring.recruiter import bp
@@ -77,8 +78,9 @@ def assign_form(candidate: Candidate, formdata: bool = False) -> AssignForm:
     return form
 
 
-def render_candidate(candidate: Candidate, move: MoveForm | None = None) -> str:
-    """The candidate page; a rejected move re-renders it with what was typed.
+def render_candidate(candidate: Candidate, move: MoveForm | None = None,
+                     upload: DocumentForm | None = None) -> str:
+    """The candidate page; a rejected move (or upload) re-renders it with what was typed.
 
     Someone who still owes a scorecard on the candidate (``pending``) sees the interviews'
     states but not the live decision, which is built from the colleagues' scorecards.
@@ -103,30 +105,9 @@ def render_candidate(candidate: Candidate, move: MoveForm | None = None) -> str:
         evaluation=evaluation if interviews and not pending else None, pending=pending,
         move_form=(move or move_form(candidate)) if manage else None,
         assign_form=assign_form(candidate) if manage and candidate.status == "active" else None,
-        timezone=timezone())
-
-
-def list_filters() -> tuple[list[Requisition], dict[str, str], CandidateFilters]:
-    """The recruiter's requisitions, their stages, and the list's filters from the URL (the
-    page and its CSV download read the same)."""
-    requisitions = recruiter_requisitions(me())
-    stages: dict[str, str] = {}
-    for requisition in requisitions:
-        for stage in pipeline(requisition.rubric_version.rubric):
-            stages.setdefault(stage.id, stage.label)
-    filters = CandidateFilters.from_args(request.args.to_dict(), [r.id for r in requisitions],
-                                         list(stages))
-    return requisitions, stages, filters
-
-
-@bp.route("/candidates")
-@role_required("recruiter")
-def candidates() -> str:
-    requisitions, stages, filters = list_filters()
-    page = candidate_page({r.id: r for r in requisitions}, filters, page_number(), page_size())
-    return render_template(
-        "recruiter/candidates.html", page=page, filters=filters, requisitions=requisitions,
-        stages=stages, statuses=[(s, status_label(s)) for s in STATUSES])
+        timezone=timezone(), documents=document_rows(candidate.id),
+        document_form=(upload or DocumentForm(formdata=None))
+        if can_manage_documents(me(), candidate) else None)
 
 
 @bp.route("/requisitions/<int:requisition_id>/candidates/new", methods=["GET", "POST"])

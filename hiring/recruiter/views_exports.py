@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, request
 from werkzeug.wrappers import Response
 
 from hiring.database import utcnow
@@ -12,11 +12,11 @@ from hiring.extensions import db
 from hiring.models import Requisition
 from hiring.permissions import authenticated, can_view_requisition, require, role_required
 from hiring.queries.candidates import candidate_query, recruiter_requisitions
-from hiring.queries.overdue import overdue_cutoff
+from hiring.queries.overdue import OVERDUE_SORTS, overdue_cutoff
 from hiring.queries.overdue import overdue_rows as overdue_query
 from hiring.recruiter import bp
 from hiring.recruiter.common import me
-from hiring.recruiter.views_candidates import list_filters
+from hiring.recruiter.views_list import list_filters, list_sort
 
 
 @bp.route("/candidates.csv")
@@ -25,8 +25,8 @@ def candidates_csv() -> Response:
     """The candidate list as shown, with its filters, every page at once."""
     requisitions, _, filters = list_filters()
     titles = {r.id: r.title for r in requisitions}
-    return csv_download("candidates.csv",
-                        *candidate_rows(candidate_query(list(titles), filters), titles))
+    return csv_download("candidates.csv", *candidate_rows(
+        candidate_query(list(titles), filters, list_sort()), titles))
 
 
 @bp.route("/overdue.csv")
@@ -36,7 +36,8 @@ def overdue_csv() -> Response:
     cutoff = overdue_cutoff(now, current_app.config["OVERDUE_HOURS"])
     ids = [r.id for r in recruiter_requisitions(me())]
     return csv_download("overdue-scorecards.csv",
-                        *overdue_rows(overdue_query(ids, cutoff), now))
+                        *overdue_rows(overdue_query(
+                            ids, cutoff, OVERDUE_SORTS.parse(request.args.get("sort"))), now))
 
 
 @bp.route("/requisitions/<int:requisition_id>/scorecards.csv")

@@ -11,7 +11,7 @@ from hiring.forms_util import apply_errors
 from hiring.models import Interview
 from hiring.permissions import can_manage_interview, require, role_required
 from hiring.queries.candidates import recruiter_requisitions
-from hiring.queries.overdue import overdue_cutoff, overdue_rows
+from hiring.queries.overdue import OVERDUE_SORTS, overdue_cutoff, overdue_rows
 from hiring.queries.paging import page_number, page_size, window
 from hiring.recruiter import bp
 from hiring.recruiter.calibration_warnings import warn_uncalibrated
@@ -145,6 +145,9 @@ def overdue() -> str:
     hours = current_app.config["OVERDUE_HOURS"]
     cutoff = overdue_cutoff(now, hours)
     requisitions = {r.id: r for r in recruiter_requisitions(me())}
-    page = window(overdue_rows(requisitions, cutoff), page_number(), page_size(), rows=True)
+    sort = OVERDUE_SORTS.parse(request.args.get("sort"))
+    page = window(overdue_rows(requisitions, cutoff, sort), page_number(), page_size(),
+                  rows=True)
     return render_template("recruiter/overdue.html", page=page, hours=hours, cutoff=cutoff,
+                           sort=sort, sorts=OVERDUE_SORTS, args=OVERDUE_SORTS.args(sort),
                            rubrics={i: r.rubric_version.rubric for i, r in requisitions.items()})

@@ -10,6 +10,7 @@ from hiring.extensions import db
 from hiring.mail.reminders import remind_by_hand
 from hiring.models import Interview
 from hiring.permissions import can_send_reminder, require, role_required
+from hiring.queries.overdue import OVERDUE_SORTS
 from hiring.recruiter import bp
 from hiring.recruiter.common import me
 from hiring.services.errors import ServiceError
@@ -20,7 +21,9 @@ from hiring.services.errors import ServiceError
 def interview_remind(interview_id: int) -> Response:
     interview = db.get_or_404(Interview, interview_id)
     require(can_send_reminder(me(), interview))
-    back = redirect(url_for("recruiter.overdue", page=request.args.get("page", type=int)))
+    back = redirect(url_for("recruiter.overdue", page=request.args.get("page", type=int),
+                            sort=OVERDUE_SORTS.args(OVERDUE_SORTS.parse(
+                                request.args.get("sort"))).get("sort")))
     name = interview.interviewer.name
     try:
         queued = remind_by_hand(interview, utcnow())

@@ -104,6 +104,15 @@ ROWS = [
           lambda w, s: f"/interviews/{_iv(w, s)}/remind", expect={"recruiter": DONE}),
     Route("recruiter.overdue", "GET", lambda w, s: "/overdue", has_object=False,
           expect=LIST),
+    # Bulk actions name their candidates in the form: one out of reach is "not found".
+    Route("recruiter.candidates_bulk_move", "POST", lambda w, s: "/candidates/bulk/move",
+          expect={"recruiter": DONE},
+          data=lambda w, s: {"candidate": _cand(w, s), "stage": "debrief", "confirm": "y"}),
+    Route("recruiter.candidates_bulk_reject", "POST", lambda w, s: "/candidates/bulk/reject",
+          expect={"recruiter": DONE},
+          data=lambda w, s: {"candidate": _cand(w, s), "reason": "Role filled."}),
+    Route("recruiter.candidates_bulk_export", "POST", lambda w, s: "/candidates/bulk/export",
+          expect={"recruiter": OWN}, data=lambda w, s: {"candidate": _cand(w, s)}),
     # CSV downloads: the lists' own gates; a requisition's scorecards for its recruiters and
     # committee (anyone else: not found).
     Route("recruiter.candidates_csv", "GET", lambda w, s: "/candidates.csv", has_object=False,
