@@ -134,3 +134,23 @@ def test_list_shows_accounts_roles_and_state(hiring, make):
     assert "admin,recruiter" in ada
     assert "(inactive)" not in ada
     assert "(inactive)" in ivo
+
+
+def test_create_with_an_invitation_prints_the_link_once_without_smtp(app, hiring, client):
+    result = hiring("users", "create", "nina@example.test", "--name", "Nina Novak",
+                    "--role", "interviewer", "--invite")
+    assert result.exit_code == 0, result.output
+    assert "no SMTP configured" in result.output
+    link = result.output.strip().splitlines()[-1]
+    assert link.startswith("http://localhost:5000/account/link/")
+    path = link.removeprefix("http://localhost:5000")
+    assert client.get(path).status_code == 200
+    newer = hiring("users", "link", "nina@example.test")
+    assert newer.exit_code == 0, newer.output
+    assert client.get(path).status_code == 410  # the new link replaced it
+    assert hiring("users", "create", "x@example.test", "--name", "X", "--invite",
+                  "--password", PASSWORD).exit_code == 2
+    with app.app_context():
+        actors = set(db.session.scalars(select(AuditEvent.actor_label).where(
+            AuditEvent.action == "user.link_issued")))
+    assert actors == {"cli"}

@@ -19,7 +19,8 @@ from hiring.database import UTCDateTime, utcnow
 from hiring.extensions import db
 
 MAIL_STATES = ("queued", "sending", "sent", "failed")
-MAIL_KINDS = ("reminder", "reminder-manual", "invitation", "debrief-ready")
+MAIL_KINDS = ("reminder", "reminder-manual", "invitation", "debrief-ready", "account-invite",
+              "password-reset")
 
 
 class OutboxMessage(db.Model):

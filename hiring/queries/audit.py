@@ -10,6 +10,13 @@ from sqlalchemy import Select, func, select
 
 from hiring.extensions import db
 from hiring.models import AuditEvent
+from hiring.queries.sorting import Sort, SortColumn, SortOptions, bytewise
+
+# The trail sorts by time (newest first unless asked) or by the actor's email.
+AUDIT_SORTS = SortOptions(
+    columns={"time": SortColumn(AuditEvent.at, starts_descending=True),
+             "actor": SortColumn(bytewise(AuditEvent.actor_label))},
+    default=Sort("time", descending=True), tiebreak=AuditEvent.id)
 
 
 @dataclass(frozen=True)
@@ -26,9 +33,10 @@ def _start_of(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC)
 
 
-def audit_events(filters: AuditFilter) -> Select[tuple[AuditEvent]]:
-    """Events matching every given filter, newest first (dates are UTC days)."""
-    query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+def audit_events(filters: AuditFilter, sort: Sort | None = None) -> Select[tuple[AuditEvent]]:
+    """Events matching every given filter (dates are UTC days), in ``sort``'s order: newest
+    first by default."""
+    query = select(AuditEvent).order_by(*AUDIT_SORTS.order_by(sort or AUDIT_SORTS.default))
     if filters.action:
         query = query.where(AuditEvent.action == filters.action)
     if filters.actor:
@@ -45,10 +53,11 @@ def audit_events(filters: AuditFilter) -> Select[tuple[AuditEvent]]:
     return query
 
 
-def audit_rows(filters: AuditFilter) -> Select[Any]:
+def audit_rows(filters: AuditFilter, sort: Sort | None = None) -> Select[Any]:
     """``audit_events`` as the trail lists it: the columns it shows, not entities."""
-    return audit_events(filters).with_only_columns(
-        AuditEvent.id, AuditEvent.at, AuditEvent.actor_label, AuditEvent.action,
+    return audit_events(filters, sort).with_only_columns(
+        AuditEvent.id, AuditEvent.at, AuditEvent.actor_id, AuditEvent.actor_label,
+        AuditEvent.action,
         AuditEvent.object_type, AuditEvent.object_id, AuditEvent.before, AuditEvent.after,
         AuditEvent.ip)
 

@@ -72,6 +72,13 @@ def account_key(email: str) -> str:
     return hmac.new(secret, email.strip().lower().encode(), hashlib.sha256).hexdigest()
 
 
+def _keys(email: str, purpose: str) -> tuple[str, str]:
+    """(this account's key, the any-account key) of a purpose; logins keep their own."""
+    if purpose == "login":
+        return account_key(email), ANY_ACCOUNT
+    return account_key(f"{purpose}:{email}"), purpose  # a word never equals a hex digest
+
+
 def window_start(now: dt.datetime, limits: Limits) -> dt.datetime:
     size = int(limits.window.total_seconds())
     epoch = int(now.timestamp())
@@ -88,16 +95,17 @@ def delay_after(failures: int, limits: Limits) -> dt.timedelta:
 
 
 def check(email: str, address: str, limits: Limits,
-          now: dt.datetime | None = None) -> Refusal | None:
-    """A Refusal when this try must wait, else None. Reads only (one statement)."""
+          now: dt.datetime | None = None, *, purpose: str = "login") -> Refusal | None:
+    """A Refusal when this try must wait, else None. Reads only (one statement).
+    ``purpose`` other than "login" counts apart (see ``count_request``)."""
     now = now or utcnow()
     current = window_start(now, limits)
-    key = account_key(email)
+    key, any_account = _keys(email, purpose)
     rows = db.session.execute(
         select(LoginAttempt.account_key, LoginAttempt.window_start,
                LoginAttempt.failures, LoginAttempt.last_failure_at)
         .where(LoginAttempt.address == address,
-               LoginAttempt.account_key.in_([key, ANY_ACCOUNT]),
+               LoginAttempt.account_key.in_([key, any_account]),
                LoginAttempt.window_start >= current - limits.window)).all()
     pair = [r for r in rows if r.account_key == key]
     pair_failures = sum(r.failures for r in pair)
@@ -106,7 +114,7 @@ def check(email: str, address: str, limits: Limits,
         wait = last + delay_after(pair_failures, limits) - now
         if wait > dt.timedelta(0):
             return Refusal("account", math.ceil(wait.total_seconds()))
-    spread = [r for r in rows if r.account_key == ANY_ACCOUNT]
+    spread = [r for r in rows if r.account_key == any_account]
     if address and sum(r.failures for r in spread) >= limits.per_address:
         in_current = sum(r.failures for r in spread if r.window_start == current)
         # The count drops when the previous bucket leaves it, or this one if it alone is over.
@@ -177,3 +185,15 @@ def clear_account(email: str) -> None:
     """A new password unlocks the account from every address."""
     db.session.execute(delete(LoginAttempt).where(
         LoginAttempt.account_key == account_key(email)))
+
+
+def count_request(purpose: str, email: str, address: str, limits: Limits) -> None:
+    """Count one request of a public form other than login (``purpose`` "reset": asking
+    for a password-reset link). Every request counts, not only failures, and apart from
+    logins: asking for resets never slows anyone's login, nor the reverse."""
+    now = utcnow()
+    key, any_account = _keys(email, purpose)
+    _bump(key, address, now, limits)
+    _bump(any_account, address, now, limits)
+    db.session.execute(delete(LoginAttempt).where(
+        LoginAttempt.window_start < window_start(now, limits) - limits.window))

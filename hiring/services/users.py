@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select, update
 
 from hiring.database import utcnow
 from hiring.extensions import db
-from hiring.models import AuditEvent, User, UserRole
+from hiring.models import AccountLink, AuditEvent, User, UserRole
 from hiring.models.user import ROLES
+from hiring.queries.search import matches_text
+from hiring.queries.sorting import bytewise
 from hiring.security import dummy_verify, hash_password, verify_password
 from hiring.services import audit, evaluations, sessions, throttle
 from hiring.services.errors import ServiceError, ValidationFailed
@@ -54,7 +57,9 @@ def _check_roles(roles: Iterable[str]) -> list[str]:
     return sorted(set(roles))
 
 
-def create_user(email: str, name: str, password: str, roles: Iterable[str]) -> User:
+def create_user(email: str, name: str, password: str | None, roles: Iterable[str]) -> User:
+    """A new account. With ``password`` None it has no usable password until its owner sets
+    one through an invitation link (``services.account_links.issue``)."""
     errors: dict[str, list[str]] = {}
     email = normalise_email(email)
     if problem := email_problem(email):
@@ -63,11 +68,14 @@ def create_user(email: str, name: str, password: str, roles: Iterable[str]) -> U
         errors["email"] = ["An account with this email exists already."]
     if not name.strip():
         errors["name"] = ["Enter a name."]
-    if problems := check_password_strength(password, email=email, name=name):
+    if password is not None and (
+            problems := check_password_strength(password, email=email, name=name)):
         errors["password"] = problems
     roles = _check_roles(roles)
     if errors:
         raise ValidationFailed(errors)
+    # Without a password: the hash of a random secret nobody knows, so no password logs in.
+    password = password if password is not None else secrets.token_urlsafe(32)
     user = User(email=email, name=name.strip(), password_hash=hash_password(password),
                 role_rows=[UserRole(role=r) for r in roles])
     db.session.add(user)
@@ -137,14 +145,21 @@ def update_user(user: User, *, name: str, email: str, roles: Iterable[str],
     set_roles(user, roles, by=by)
 
 
-def set_password(user: User, password: str) -> None:
+def set_password(user: User, password: str, *, actor: User | None = None) -> None:
+    """A new password (the policy's checks first); ends the other sessions and revokes the
+    account's unused invitation or reset links. ``actor``: who, when not the signed-in user
+    (the owner, through a link)."""
     if problems := check_password_strength(password, email=user.email, name=user.name):
         raise ValidationFailed({"password": problems})
     user.password_hash = hash_password(password)
     user.session_version += 1  # a new password ends the other sessions
     sessions.end_all(user, "password_changed", keep_current=True)
     throttle.clear_account(user.email)
-    audit.record("user.password_changed", user)
+    db.session.execute(update(AccountLink).where(
+        AccountLink.user_id == user.id, AccountLink.used_at.is_(None),
+        AccountLink.revoked_at.is_(None)).values(revoked_at=utcnow()),
+        execution_options={"synchronize_session": False})
+    audit.record("user.password_changed", user, actor=actor)
 
 
 def change_own_password(user: User, current: str, new: str) -> None:
@@ -243,12 +258,11 @@ def users_with_role(role: str, *, active_only: bool = True) -> list[User]:
 
 def user_search(text: str = "", *, role: str = "", active: bool | None = None,
                 ) -> Select[tuple[User]]:
-    """Users whose name or email contains ``text`` (wildcards taken literally), by name."""
-    query = select(User).order_by(func.lower(User.name), User.id)
-    text = text.strip().lower()
-    if text:
-        query = query.where(or_(func.lower(User.name).contains(text, autoescape=True),
-                                User.email.contains(text, autoescape=True)))
+    """Users whose name or email contains ``text``, accents and case aside (wildcards taken
+    literally), by name."""
+    query = select(User).order_by(bytewise(User.search_key), User.id)
+    if (found := matches_text(User.search_key, text)) is not None:
+        query = query.where(found)
     if role:
         query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
     if active is not None:

@@ -41,6 +41,8 @@ ROWS = [
     Route("admin.user_edit", "POST", _user_url(), expect=REDIRECT_OR_MISSING, data=_profile),
     Route("admin.user_password", "POST", _user_url("/password"), expect=REDIRECT_OR_MISSING,
           data=lambda w, s: {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
+    # A one-time link for any account; without SMTP the answer shows it (200).
+    Route("admin.user_link", "POST", _user_url("/link"), expect={"admin": (200, 200, 404)}),
     Route("admin.user_deactivate", "POST", _user_url("/deactivate"),
           expect=REDIRECT_OR_MISSING),
     Route("admin.user_reactivate", "POST", _user_url("/reactivate"),

@@ -22,4 +22,15 @@ ROWS = [
                                     "interviewer": 404, "committee": 404}),
     Route("auth.end_other_sessions", "POST", lambda w, s: "/account/sessions/end-others",
           has_object=False, expect=EVERYONE),
+    # One-time links: anyone may ask for a reset (signed-in people go to their own password
+    # page); a link page answers by its token alone (tests/services/test_account_links.py).
+    Route("auth.forgot_password", "GET", lambda w, s: "/account/forgot", public=True,
+          has_object=False, expect={"anonymous": 200, **EVERYONE}),
+    Route("auth.forgot_password", "POST", lambda w, s: "/account/forgot", public=True,
+          has_object=False, expect={"anonymous": 200, **EVERYONE}),
+    Route("auth.account_link", "GET", lambda w, s: "/account/link/no-such-token", public=True,
+          has_object=False, expect={"anonymous": 404, **dict.fromkeys(EVERYONE, 404)}),
+    Route("auth.account_link", "POST", lambda w, s: "/account/link/no-such-token",
+          public=True, has_object=False,
+          expect={"anonymous": 404, **dict.fromkeys(EVERYONE, 404)}),
 ]
