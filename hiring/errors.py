@@ -25,6 +25,7 @@ from hiring.api.common import Problem
 from hiring.api.problems import http_problem, is_api_request, problem
 from hiring.database import is_lock_timeout, reads_only
 from hiring.extensions import db
+from hiring.permissions import GATE_ATTRIBUTE
 
 F = TypeVar("F", bound=Callable[..., Any])
 RETRY_AFTER_SECONDS = 5
@@ -34,14 +35,47 @@ BUSY_MESSAGE = ("Many people are saving at this moment and this was not saved. N
 
 MESSAGES = {
     400: ("Bad request", "The request could not be understood."),
-    403: ("Not allowed", "Your roles do not open this page."),
-    404: ("Not found", "There is nothing here, or it is not yours to see."),
+    403: ("Not allowed", "Your account's roles do not open this page. If your work needs it, "
+                         "ask an administrator of this app to add the role to your account."),
+    # Never which of the two: telling would say that something exists to someone with no
+    # business knowing. What to do is the same either way.
+    404: ("Not found", "There is nothing here, or it is not yours to see. Check the address; "
+                       "if someone sent you this link, ask them whether it was meant for "
+                       "you. Your start page lists what you can open."),
     405: ("Not allowed", "This address does not take that kind of request."),
     413: ("Too large", "What you sent is larger than this app accepts."),
     429: ("Too many attempts", "Wait a few minutes, then try again."),
     500: ("Something went wrong", "Nothing was saved. Try again; if it keeps happening, "
                                   "tell your administrator."),
 }
+
+
+# A role gate's role, as the 403 page names the people it is for.
+ROLE_PEOPLE = {"admin": "administrators", "recruiter": "recruiters",
+               "committee": "hiring committee members", "interviewer": "interviewers"}
+
+
+def role_refusal() -> str:
+    """What a 403 from ``role_required`` says: whose page this is and whom to ask.
+
+    The roles a page is for are no secret (the navigation shows each role its pages), so
+    naming them leaks nothing; the object-level checks answer 404 and never come here.
+    Falls back to the generic sentence for any other 403.
+    """
+    view = current_app.view_functions.get(request.endpoint or "")
+    gate = str(getattr(view, GATE_ATTRIBUTE, "") or "")
+    if not gate.startswith("roles:"):
+        return MESSAGES[403][1]
+    people = [ROLE_PEOPLE.get(role, role) for role in gate.removeprefix("roles:").split(",")]
+    if len(people) == 1:
+        who, lacks, add = people[0], "does not hold that role", "the role"
+    else:
+        who = ", ".join(people[:-1]) + " and " + people[-1]
+        lacks = "holds neither role" if len(people) == 2 else "holds none of those roles"
+        add = "the one your work needs"
+    return (f"This page is for {who}, and your account {lacks}. If your work needs the "
+            f"page, ask an administrator of this app to add {add} to your account; until "
+            "then, your start page lists what you can open.")
 
 
 def _page(code: int, title: str, message: str) -> str:
@@ -126,6 +160,8 @@ def init_app(app: Flask) -> None:
             return error.get_response() if isinstance(error, Problem) else http_problem(error)
         code = error.code or 500
         title, message = MESSAGES.get(code, (error.name, error.description or ""))
+        if code == 403:
+            message = role_refusal()
         return _page(code, title, message), code
 
     @app.errorhandler(500)

@@ -7,15 +7,11 @@ from __future__ import annotations
 from flask import abort, render_template
 from flask_login import current_user
 
-from hiring.committee.submit_first import submit_first_page
+from hiring.committee.submit_first import colleagues_closed_page
 from hiring.extensions import db
 from hiring.interviewer import bp
 from hiring.models import Candidate
-from hiring.permissions import (
-    can_view_colleague_scorecards,
-    can_view_debrief,
-    role_required,
-)
+from hiring.permissions import can_view_colleague_scorecards, role_required
 from hiring.queries.interviews import colleague_and_own_scorecards
 from hiring.queries.pipeline import with_rubric
 from hiring.security import no_store
@@ -26,11 +22,9 @@ from hiring.security import no_store
 def colleagues(candidate_id: int) -> str | tuple[str, int]:
     candidate = db.get_or_404(Candidate, candidate_id, options=[with_rubric()])
     if not can_view_colleague_scorecards(current_user, candidate):
-        # A recruiter or committee member of the requisition is told why (their role would
-        # open this page); an interviewer alone keeps the requisition's policy: not found.
-        blocked = (submit_first_page(current_user, candidate,
-                                     opens="your colleagues' scorecards")
-                   if can_view_debrief(current_user, candidate) else None)
+        # Told why (submit yours first, or the policy keeps them closed) when the person
+        # interviews the candidate or their role would open the page; else not found.
+        blocked = colleagues_closed_page(current_user, candidate)
         if blocked is None:
             abort(404)
         return blocked
