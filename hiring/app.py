@@ -55,6 +55,12 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(self_id_bp)
     app.register_blueprint(training_bp)
+    from hiring.documents import bp as documents_bp
+
+    app.register_blueprint(documents_bp)
+    from hiring.rubrics_area import bp as rubrics_bp
+
+    app.register_blueprint(rubrics_bp)
     from hiring import api
 
     api.init_app(app)

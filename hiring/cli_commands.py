@@ -36,18 +36,58 @@ def users_group() -> None:
 @click.option("--name", required=True)
 @click.option("--role", "roles", multiple=True, type=click.Choice(ROLES),
               help="Repeat for several roles.")
-@click.password_option("--password", help="Prompted for when not given.")
+@click.option("--invite", is_flag=True,
+              help="Issue a one-time link to choose the password instead of setting one.")
+@click.password_option("--password", prompt_required=False,
+                       help="Prompted for when neither it nor --invite is given.")
 @with_appcontext
-def users_create(email: str, name: str, roles: tuple[str, ...], password: str) -> None:
-    """Create an account."""
+def users_create(email: str, name: str, roles: tuple[str, ...], invite: bool,
+                 password: str | None) -> None:
+    """Create an account, with a password or (--invite) a link for its owner to set one."""
+    from hiring.services import account_links
     from hiring.services.users import create_user
 
+    if invite and password:
+        _fail("give --password or --invite, not both")
+    if not invite and not password:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = create_user(email, name, password, roles)
+        user = create_user(email, name, None if invite else password, roles)
+        issued = account_links.issue(user, "invitation", actor_label="cli") if invite else None
     except ValidationFailed as exc:
         _fail("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.errors.items()))
     db.session.commit()
     click.echo(f"created {user.email} with roles: {', '.join(sorted(user.roles)) or 'none'}")
+    if issued is not None:
+        _show_link(issued)
+
+
+def _show_link(issued) -> None:  # type: ignore[no-untyped-def]
+    """The link goes by mail when SMTP is configured; otherwise here, once, to hand over."""
+    until = issued.link.expires_at.strftime("%Y-%m-%d %H:%M UTC")
+    if issued.mailed:
+        click.echo(f"a one-time link is queued for {issued.link.user.email} (until {until})")
+    else:
+        click.echo(f"no SMTP configured: give this one-time link (until {until}) to its owner:")
+        click.echo(issued.url)
+
+
+@users_group.command("link")
+@click.argument("email")
+@with_appcontext
+def users_link(email: str) -> None:
+    """Issue a one-time link to set the password (an invitation until the account has
+    logged in, a reset after); older links stop working."""
+    from hiring.queries.audit import last_login
+    from hiring.services import account_links
+
+    user = _user_or_fail(email)
+    if not user.active:
+        _fail(f"{user.email} is deactivated; reactivate it first")
+    purpose = "invitation" if last_login(user.id) is None else "reset"
+    issued = account_links.issue(user, purpose, actor_label="cli")
+    db.session.commit()
+    _show_link(issued)
 
 
 @users_group.command("set-roles")

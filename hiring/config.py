@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Flask
 
+from hiring.domain import documents
 from hiring.rubric_files import default_rubrics_dir
 
 ENVIRONMENTS = ("production", "development", "testing")
@@ -40,7 +41,10 @@ def defaults() -> dict[str, Any]:
         "PERMANENT_SESSION_LIFETIME": 12 * 3600,
         "REMEMBER_COOKIE_DURATION": 0,
         "WTF_CSRF_TIME_LIMIT": 12 * 3600,  # a long interview write-up must not lose its token
+        # Every request body; routes that take a file allow theirs (hiring/uploads.py).
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # A candidate's document (PDF): stored in the database, so keep it modest.
+        "DOCUMENT_MAX_BYTES": documents.MAX_BYTES,
         "PREFERRED_URL_SCHEME": "http",
         # Password hashing: argon2id; OWASP's minimum is m=19 MiB, t=2. Tests lower it.
         "ARGON2_TIME_COST": 3,
@@ -135,7 +139,7 @@ COUNT_SETTINGS = ("TRUSTED_PROXIES", "SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS"
                   "SESSION_TOUCH_MINUTES", "LOGIN_THROTTLE_WINDOW_MINUTES",
                   "LOGIN_THROTTLE_PER_ACCOUNT", "LOGIN_THROTTLE_BASE_DELAY_SECONDS",
                   "LOGIN_THROTTLE_PER_ADDRESS", "PDF_WORKERS", "PDF_WORKER_MAX_PACKETS",
-                  "SMTP_PORT", "MAIL_MAX_ATTEMPTS", "REMINDER_MAX")
+                  "SMTP_PORT", "MAIL_MAX_ATTEMPTS", "REMINDER_MAX", "DOCUMENT_MAX_BYTES")
 
 
 def _check_counts(app: Flask) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from hiring.database import utcnow
 from hiring.demo_content import DEMO_PASSWORD, EVIDENCE, LINKS, PEOPLE, SUMMARIES
+from hiring.demo_documents import load_documents
 from hiring.demo_fairness import load_fairness_and_training
 from hiring.demo_history import load_history
 from hiring.domain.pipeline import APPLIED, DEBRIEF, passed_rounds
@@ -143,14 +144,14 @@ class _Builder:
                   flags: tuple[tuple[str, str], ...] = (), submitted: bool = True,
                   not_assessed: str = "Ran out of time before this part.",
                   amended: dict[str, int] | None = None,
-                  delay: dt.timedelta = dt.timedelta(hours=2)) -> Scorecard:
+                  delay: dt.timedelta = dt.timedelta(hours=2), vote: str = "none") -> Scorecard:
         req = iv.candidate.requisition
         written = iv.ends_at + delay  # the submission's turnaround
         quality = _level_quality(round(sum(v for v in scores.values() if v) /
                                        max(1, sum(1 for v in scores.values() if v))))
         card = Scorecard(interview_id=iv.id, interviewer_id=iv.interviewer_id,
                          rubric_version_id=req.rubric_version_id, summary=SUMMARIES[quality],
-                         created_at=written, updated_at=written)
+                         recommendation=vote, created_at=written, updated_at=written)
         card.scores = [
             ScorecardScore(criterion_id=cid, score=value,
                            evidence=EVIDENCE[cid][_level_quality(value)] if value else "",
@@ -203,8 +204,10 @@ def _senior(b: _Builder) -> None:
             ("architecture_review", "manager", {"system_design": 4, "ownership": 5}),
             ("pair_programming", "jun", {"coding": 4, "cultural_fit": 5}),
             ("values_interview", "marco", {"cultural_fit": 4})]
+    votes = {"priya": "strong_yes", "sam": "strong_yes", "marco": "yes", "manager": "yes"}
     for i, (stage, who, scores) in enumerate(plan):
-        b.scorecard(b.interview(amara, stage, who, -28 + i * 2), scores)
+        b.scorecard(b.interview(amara, stage, who, -28 + i * 2), scores,
+                    vote=votes.get(who, "none"))
 
     # No offer: complete, below the bar.
     ben = b.candidate(req, "Ben Carter", "LinkedIn", to_debrief, 28)
@@ -219,7 +222,10 @@ def _senior(b: _Builder) -> None:
     for i, (stage, who, scores) in enumerate(plan):
         flags = (("no_mentoring_evidence", "No example of mentoring anyone in six years."),) \
             if stage == "behavioral_interview" else ()
-        b.scorecard(b.interview(ben, stage, who, -24 + i * 2), scores, flags=flags)
+        # The holistic votes split; a Strong yes on a candidate below the bar is a topic.
+        vote = {"pair_programming": "strong_yes", "coding_interview": "yes",
+                "behavioral_interview": "no", "architecture_review": "no"}.get(stage, "none")
+        b.scorecard(b.interview(ben, stage, who, -24 + i * 2), scores, flags=flags, vote=vote)
 
     # Discuss: meets the bar, but a red flag was raised; one amended scorecard (drift).
     chen = b.candidate(req, "Chen Wei", "Careers page", to_debrief, 25)
@@ -238,8 +244,9 @@ def _senior(b: _Builder) -> None:
             flags = (("over_engineers", "Proposed Kafka and a service mesh for ~100 writes a "
                                         "day; held on to it when asked about cost."),)
         amended = {"debugging": 4} if stage == "debugging_interview" else None
+        vote = {"priya": "yes", "sam": "definitely_not", "manager": "yes"}.get(who, "none")
         b.scorecard(b.interview(chen, stage, who, -21 + i * 2), scores, flags=flags,
-                    amended=amended)
+                    amended=amended, vote=vote)
 
     # Incomplete: in debrief, but mentoring was never assessed.
     dana = b.candidate(req, "Dana Kowalski", "Agency", to_debrief, 22)
@@ -340,6 +347,7 @@ def load_demo(skip_if_users: bool = False) -> DemoSummary | None:
     _manager(builder)
     load_history(builder)
     load_fairness_and_training(builder)
+    load_documents(builder)
     # Written past the services: the committee index's summaries are computed here.
     evaluations.refresh_ids(evaluations.all_candidate_ids())
     audit.record("demo.loaded", actor_label="hiring demo", object_type="demo",

@@ -9,7 +9,7 @@ fails on any route without one.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -144,6 +144,34 @@ def can_manage_candidate(user: User, candidate: Candidate) -> bool:
     return not candidate.erased and can_manage_requisition(user, candidate.requisition)
 
 
+def can_manage_candidates(user: User, candidates: Iterable[Candidate]) -> bool:
+    """A bulk action on the candidate list: every selected candidate is one the user may
+    manage; one id from another team's requisition refuses the whole action."""
+    selected = list(candidates)
+    return bool(selected) and all(can_manage_candidate(user, c) for c in selected)
+
+
+def can_export_candidates(user: User, candidates: Iterable[Candidate]) -> bool:
+    """Exporting selected rows of the candidate list: every one is on a requisition the user
+    recruits for (tombstones included, as the list and its CSV show them)."""
+    selected = list(candidates)
+    return bool(selected) and all(can_manage_requisition(user, c.requisition)
+                                  for c in selected)
+
+
+def can_manage_documents(user: User, candidate: Candidate) -> bool:
+    """Attaching and removing résumés and other documents: as ``can_manage_candidate``."""
+    return can_manage_candidate(user, candidate)
+
+
+def can_read_documents(user: User, candidate: Candidate) -> bool:
+    """Reading a candidate's documents: whoever sees the candidate page (the requisition's
+    recruiters and committee) and every interviewer holding a live interview of the
+    candidate (the kit shows the résumé). A document is the candidate's own account, not a
+    colleague's judgement, so independence does not hold it back."""
+    return can_view_candidate(user, candidate) or is_interviewing(user, candidate)
+
+
 # -- interviews and scorecards --------------------------------------------------------------
 
 def can_score_interview(user: User, interview: Interview) -> bool:
@@ -256,6 +284,18 @@ def can_view_colleague_scorecards(user: User, candidate: Candidate) -> bool:
     # Submitted for every live interview of the candidate implies interviewing them.
     return (policy == "after_submit" and user.has_role("interviewer")
             and has_submitted_for(user, candidate))
+
+
+def can_see_why_colleagues_closed(user: User, candidate: Candidate) -> bool:
+    """When ``can_view_colleague_scorecards`` refuses: is the person told why (403, "submit
+    yours first" or "this requisition keeps them closed") rather than "not found" (404)?
+
+    The requisition's recruiters and committee, whose role would open the page, and the
+    candidate's live interviewers: they know the candidate, and the policy their own
+    scorecard is written under is theirs to know. Anyone else learns nothing, not even
+    that the candidate exists.
+    """
+    return can_view_requisition(user, candidate.requisition) or is_interviewing(user, candidate)
 
 
 def is_open_for_scoring(interview: Interview, decision: CommitteeDecision | None) -> bool:
@@ -409,3 +449,27 @@ def can_view_calibration_results(user: User, interviewer: User) -> bool:
     """An interviewer's training results: their own, and every admin (the calibration report
     reads them through hiring.queries.calibration under its own gate)."""
     return user.id == interviewer.id or user.has_role("admin")
+
+
+# -- rubrics ---------------------------------------------------------------------------------
+#
+# Rubrics are the process's published rules, read by everyone who uses one. What a version
+# is pinned to is not: a requisition's existence and title are shown only to those who may
+# see the requisition (no count of the others either, since a count says one exists).
+
+RUBRIC_ROLES = ("interviewer", "committee", "recruiter", "admin")
+
+
+def can_view_rubrics(user: User) -> bool:
+    """The Rubrics area (every rubric, its versions and their diffs): every role that scores,
+    decides or recruits with a rubric, and admins."""
+    return user.has_role(*RUBRIC_ROLES)
+
+
+def rubric_pinned_requisitions(user: User) -> ColumnElement[bool]:
+    """The requisitions a rubric version's page may name as pinned to it, as a WHERE clause
+    on ``Requisition``: admins every one, anyone else those they recruit for or sit on the
+    committee of (``can_view_requisition``)."""
+    if user.has_role("admin"):
+        return Requisition.id.is_not(None)
+    return viewable_requisitions(user)

@@ -7,8 +7,10 @@ from sqlalchemy import func, select
 
 from hiring.cli import main
 from hiring.database import utcnow
+from hiring.domain.votes import Vote
 from hiring.extensions import db
 from hiring.models import AuditEvent, Candidate, Interview, Scorecard, ScorecardRevision, User
+from hiring.queries.debrief import build_debrief
 from hiring.queries.evaluation import evaluate
 from hiring.services.interviews import schedule_problem
 from tests.support.packets import fetch_packet
@@ -57,6 +59,9 @@ def test_the_demo_spreads_over_the_pipeline_and_every_outcome(demo):
         got = {c.name: evaluate(c).decision.outcome.value for c in candidates
                if c.name in OUTCOMES}
         assert got == OUTCOMES
+        # Holistic votes beside the formula: a Strong yes on Ben, below the bar, is a topic.
+        ben = build_debrief(next(c for c in candidates if c.name == "Ben Carter"))
+        assert Vote.STRONG_YES in {d.vote for d in ben.vote_disagreements}
 
 
 @pytest.mark.pdf

@@ -12,10 +12,12 @@ from sqlalchemy import delete, event, select, update
 
 from hiring.cli import main
 from hiring.database import utcnow
+from hiring.documents.sample import simple_pdf
 from hiring.domain.decision import Outcome
 from hiring.extensions import db
 from hiring.models import (
     Candidate,
+    CandidateDocument,
     CandidateEvaluation,
     CommitteeDecision,
     Interview,
@@ -26,6 +28,7 @@ from hiring.models import (
 from hiring.services import (
     candidates,
     decisions,
+    documents,
     evaluations,
     interviews,
     loops,
@@ -101,6 +104,11 @@ def test_every_write_path_keeps_the_summary_equal_to_a_live_recompute(app, make)
         get(Candidate, cid), CandidateData(name="Cleo Cruz")))
     step(app, "candidate moved", lambda: candidates.move_candidate(
         get(Candidate, cid), "phone_screen"))
+    resume = step(app, "document attached", lambda: documents.attach(
+        get(Candidate, cid), "CV.pdf", simple_pdf("CV"), actor=get(User, rita.id)).id)
+    step(app, "second document attached", lambda: documents.attach(
+        get(Candidate, cid), "Portfolio.pdf", simple_pdf("Portfolio")))
+    step(app, "document removed", lambda: documents.remove(get(CandidateDocument, resume)))
     step(app, "interview assigned", lambda: interviews.assign_interview(
         get(Candidate, cid), stage="phone_screen", interviewer_id=ivy.id,
         scheduled_at=NOW - dt.timedelta(hours=30)))

@@ -32,10 +32,11 @@ PINNED = {
     "overdue list": 3,
     "interviewer queue": 5,
     "users list": 4,
-    "audit trail": 5,
-    "candidate page": 12,
-    "kit": 7,
-    "debrief": 11,
+    "audit trail": 6,  # 6th: the people its sentences name, all at once
+    "candidate page": 13,  # 13th: its documents (names and sizes, never their bytes)
+    "kit": 8,  # 8th: the candidate's documents
+    "debrief": 13,  # 12th: the rubric version note (the current version of its rubric);
+    # 13th: the candidate's documents (part of the debrief view, as the packet lists them)
 }
 STAGES = list(STRONG)
 
@@ -72,6 +73,14 @@ class World:
         self.kit = self.first["interview"]
         coding = {"coding": 3}  # the kit's own draft: one score at first, no red flag
         self.draft = make.scorecard(self.kit, coding, submitted=False)
+        self.audit_event()  # the trail names people: one event to look them up at first
+
+    def audit_event(self) -> None:
+        with self.make.session() as s:
+            s.add(AuditEvent(actor_id=self.adam.id, actor_label="adam@example.com",
+                             action="user.updated", object_type="user",
+                             object_id=str(self.rita.id), before={"name": "R"},
+                             after={"name": "Rita"}))
 
     def add_requisition(self, app: Flask) -> Any:
         version = store_new_version(app)  # each requisition on its own rubric version
@@ -106,11 +115,7 @@ class World:
         for n in range(rows):
             req = self.add_requisition(app) if n % 3 == 0 else self.requisitions[-1]
             self.add_candidate(req)
-            with self.make.session() as s:
-                s.add(AuditEvent(actor_id=self.adam.id, actor_label="adam@example.com",
-                                 action="user.updated", object_type="user",
-                                 object_id=str(self.rita.id), before={"name": "R"},
-                                 after={"name": "Rita"}))
+            self.audit_event()
         self.score(self.focus, STAGES[3])  # the focus candidate's panel grows too
         with self.make.session() as s:  # and the kit's draft gains a score and red flags
             s.add(ScorecardScore(scorecard_id=self.draft.id, criterion_id="cultural_fit",

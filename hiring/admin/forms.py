@@ -67,7 +67,18 @@ class UserProfileForm(FlaskForm):
 
 
 class NewUserForm(UserProfileForm):
-    password, confirm = _password_fields("Initial password")
+    """Without a password the account gets an invitation link to choose one (the better
+    way: nobody but its owner ever knows the password)."""
+
+    password = PasswordField(
+        "Initial password (optional)",
+        validators=[Optional(), Length(max=1024), _strong_password],
+        description="Leave both empty and the person gets a one-time link to choose their "
+                    "own password (recommended).",
+        render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField("Repeat the password",
+                            validators=[EqualTo("password", "The two passwords differ.")],
+                            render_kw={"autocomplete": "new-password"})
 
 
 class SetPasswordForm(FlaskForm):

@@ -15,6 +15,7 @@ from hiring.admin.forms import (
     UserFilterForm,
     UserProfileForm,
 )
+from hiring.admin.views_links import issued_link_page
 from hiring.extensions import db
 from hiring.forms_util import apply_errors, valid_filters
 from hiring.models import User
@@ -22,7 +23,8 @@ from hiring.models.user import ROLE_LABELS
 from hiring.permissions import role_required
 from hiring.queries.audit import changes_of, changes_to_user, last_login
 from hiring.queries.paging import page_number
-from hiring.queries.people import user_rows
+from hiring.queries.people import USER_SORTS, user_rows
+from hiring.services import account_links
 from hiring.services import users as accounts
 from hiring.services.errors import ServiceError, ValidationFailed
 
@@ -40,11 +42,13 @@ def users() -> str:
     filters.validate()  # a tampered filter is shown with its error and ignored
     args = valid_filters(filters)
     state = {"active": True, "inactive": False}.get(args.get("state", ""))
+    sort = USER_SORTS.parse(request.args.get("sort"))
     page = user_rows(accounts.user_search(args.get("q", ""), role=args.get("role", ""),
                                           active=state),
-                     page_number(), current_app.config["PAGE_SIZE"])
+                     page_number(), current_app.config["PAGE_SIZE"], sort)
     return render_template("admin/users.html", page=page, filters=filters, args=args,
-                           filtered=bool(args), role_labels=ROLE_LABELS)
+                           filtered=bool(args), role_labels=ROLE_LABELS, sort=sort,
+                           sorts=USER_SORTS, list_args={**args, **USER_SORTS.args(sort)})
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])
@@ -54,11 +58,14 @@ def user_new() -> RenderResult:
     if form.validate_on_submit():
         try:
             user = accounts.create_user(form.email.data or "", form.name.data or "",
-                                        form.password.data or "", form.roles.data or [])
+                                        form.password.data or None, form.roles.data or [])
+            issued = None if form.password.data else account_links.issue(user, "invitation")
         except ValidationFailed as exc:
             apply_errors(form, exc)
         else:
             db.session.commit()
+            if issued is not None:
+                return issued_link_page(user, issued)
             flash(f"{user.name} can now log in as {user.email}.", "success")
             return redirect(url_for("admin.user_edit", user_id=user.id))
     return render_template("admin/user_new.html", form=form, role_hints=ROLE_HINTS)
@@ -72,6 +79,8 @@ def _edit_page(user: User, form: UserProfileForm | None = None,
     password_form = password_form or SetPasswordForm(formdata=None)
     return render_template("admin/user_edit.html", user=user, form=form,
                            password_form=password_form, role_hints=ROLE_HINTS,
+                           open_link=account_links.latest_link(user),
+                           account_links_status=account_links.link_status,
                            events=changes_to_user(user.id), last_login=last_login(user.id),
                            changes_of=changes_of, is_me=user.id == _me().id)
 

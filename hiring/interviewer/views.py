@@ -37,6 +37,7 @@ from hiring.interviewer.forms import (
 )
 from hiring.models import Candidate, CommitteeDecision, Interview, Requisition, Scorecard
 from hiring.permissions import require, role_required
+from hiring.queries.documents import document_rows
 from hiring.queries.interviews import interviewer_queue, my_scorecard, standing_decision
 from hiring.security import no_store
 from hiring.services import scorecards
@@ -86,6 +87,7 @@ def _render(interview: Interview, card: Scorecard | None, decision: CommitteeDec
         "card_rubric": card.rubric_version.rubric if card else rubric,
         "error_links": error_summary(errors, rubric, stage) if stage else [],
         "flag_groups": flag_groups(rubric),
+        "documents": document_rows(interview.candidate_id),
     }
     return render_template("interviewer/kit.html", **context), status
 
@@ -138,6 +140,18 @@ def interview(interview_id: int) -> Page:
     else:
         flash(f"Scorecard for {interview.candidate.name} submitted.", "success")
     return redirect(url_for("interviewer.interview", interview_id=interview.id))
+
+
+def _not_amendable(interview: Interview, card: Scorecard | None,
+                   decision: CommitteeDecision | None) -> str | None:
+    """Why "Amend" is refused, for a flash on the kit it redirects to; None when the kit's
+    own notice (cancelled, or decided: with whom to ask) already says it."""
+    if interview.cancelled or decision is not None:
+        return None
+    if card is None or not card.submitted:
+        return "Only a submitted scorecard can be amended: this one is not submitted yet, " \
+               "so write it here and submit it."
+    return "This scorecard can no longer be amended."
 
 
 def _wants_json() -> bool:
@@ -209,8 +223,9 @@ def amend(interview_id: int) -> Page:
         card = my_scorecard(interview, current_user)
         decision = standing_decision(interview.candidate_id)
         if card is None or not can.can_amend_scorecard(current_user, card, decision):
-            flash("This scorecard cannot be amended: it is not submitted, or the committee "
-                  "has recorded its decision.", "warning")
+            refusal = _not_amendable(interview, card, decision)
+            if refusal:
+                flash(refusal, "warning")
             return redirect(url_for("interviewer.interview", interview_id=interview.id))
         return _render(interview, card, decision, "amend", from_scorecard(card))
     state = from_request(request.form)

@@ -7,4 +7,6 @@
 - ``calendar``: the iCalendar invitations (one UID per interview, SEQUENCE, METHOD).
 - ``sender``: a send pass over due messages with smtplib, retries with exponential backoff.
 - ``notices``: what causes mail: invitations, reminders, the committee's debrief notice.
+- password links (``hiring.services.account_links``): an account's invitation and a reset,
+  from ``mail/account_invitation`` and ``mail/account_reset``.
 """

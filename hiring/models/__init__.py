@@ -1,11 +1,13 @@
 """The data layer: one module per aggregate. Importing this package registers every model."""
 
 from hiring.models.access_log import AccessRecord
+from hiring.models.account_link import AccountLink
 from hiring.models.api_token import ApiToken
 from hiring.models.audit import AuditEvent
 from hiring.models.calibration_attempt import CalibrationAttempt
 from hiring.models.candidate import Candidate, StageMove
 from hiring.models.decision import CommitteeDecision
+from hiring.models.document import CandidateDocument
 from hiring.models.evaluation import CandidateEvaluation
 from hiring.models.interview import Interview
 from hiring.models.login_attempt import LoginAttempt
@@ -21,10 +23,12 @@ from hiring.models.user import User, UserRole
 
 __all__ = [
     "AccessRecord",
+    "AccountLink",
     "ApiToken",
     "AuditEvent",
     "CalibrationAttempt",
     "Candidate",
+    "CandidateDocument",
     "CandidateEvaluation",
     "CommitteeDecision",
     "Interview",

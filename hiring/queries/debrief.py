@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 from hiring.domain.pipeline import stage_label
 from hiring.domain.rubric import Rubric
 from hiring.domain.scoring import CriterionResult
+from hiring.domain.votes import Vote
 from hiring.extensions import db
 from hiring.models import Candidate, CommitteeDecision, Interview, Scorecard, ScorecardRevision
 from hiring.queries.debrief_view import (
@@ -36,6 +37,7 @@ from hiring.queries.debrief_view import (
     ScoreCell,
     StageGroup,
 )
+from hiring.queries.documents import document_rows
 from hiring.queries.evaluation import Evaluation, evaluate
 
 __all__ = ["DebriefView", "build_debrief", "diff_content"]
@@ -68,6 +70,7 @@ def build_debrief(candidate: Candidate) -> DebriefView:
                                labels),
         robustness=_robustness(evaluation, labels, stage_names),
         decisions=tuple(_decision_row(d) for d in _decisions(candidate.id)),
+        documents=document_rows(candidate.id),
     )
 
 
@@ -133,7 +136,7 @@ def _scorecard_view(card: Scorecard, rubric: Rubric, label: str) -> ScorecardVie
         flags.append(FlagNote(known.label if known else mark.label,
                               known.category if known else "other", mark.note))
     return ScorecardView(card.id, label, stage.name, tuple(cells), tuple(flags), card.summary,
-                         card.submitted_at, card.revision)
+                         card.submitted_at, card.revision, card.vote)
 
 
 def _stage_groups(rubric: Rubric, submitted: Sequence[Scorecard],
@@ -240,6 +243,10 @@ def diff_content(first: Mapping[str, Any], later: Mapping[str, Any],
         changes.append(Change(f"Red flag: {label}",
                               f"Raised: {old_flag[1]}" if old_flag else "Not raised",
                               f"Raised: {new_flag[1]}" if new_flag else "Withdrawn"))
+    old_vote, new_vote = (Vote(first.get("recommendation") or Vote.NONE),
+                          Vote(later.get("recommendation") or Vote.NONE))
+    if old_vote != new_vote:
+        changes.append(Change("Overall recommendation", old_vote.label, new_vote.label))
     old_summary, new_summary = first.get("summary") or "", later.get("summary") or ""
     if old_summary != new_summary:
         changes.append(Change("Summary", old_summary or "—", new_summary or "—"))

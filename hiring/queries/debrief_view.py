@@ -17,8 +17,19 @@ from typing import Any
 
 from hiring.domain.decision import Outcome
 from hiring.domain.scoring import exact, show_margin
+from hiring.domain.votes import (
+    BarStanding,
+    CastVote,
+    Vote,
+    VoteDisagreement,
+    bar_standing,
+    disagreements,
+    disagrees,
+    tally,
+)
+from hiring.queries.documents import DocumentRow
 
-FINGERPRINT_VERSION = 3
+FINGERPRINT_VERSION = 4  # 4: the candidate's documents
 
 
 @dataclass(frozen=True)
@@ -90,6 +101,7 @@ class ScorecardView:
     summary: str
     submitted_at: dt.datetime | None
     revision: int
+    vote: Vote = Vote.NONE  # the holistic vote: shown beside the score, never part of it
 
     @property
     def amended(self) -> bool:
@@ -194,6 +206,7 @@ class DebriefView:
     amendments: tuple[Amendment, ...]
     robustness: tuple[RobustnessRow, ...]
     decisions: tuple[DecisionRow, ...]  # oldest first
+    documents: tuple[DocumentRow, ...] = ()  # the candidate's résumé and other documents
 
     @property
     def bar_applies(self) -> bool:
@@ -242,6 +255,36 @@ class DebriefView:
         return tuple(r for r in self.robustness if r.changes_outcome)
 
     @property
+    def bar_standing(self) -> BarStanding:
+        """Which side of the bar the formula puts the candidate: what the votes are held to."""
+        return bar_standing(self.weighted_score, self.bar, self.bar_applies)
+
+    @property
+    def votes(self) -> tuple[CastVote, ...]:
+        """Each submitted scorecard's vote ("no vote" included), in the order of the stages."""
+        return tuple(CastVote(card.interviewer, card.stage_name, card.vote)
+                     for card in self.scorecards)
+
+    @property
+    def votes_cast(self) -> int:
+        return sum(1 for v in self.votes if v.vote is not Vote.NONE)
+
+    @property
+    def vote_tally(self) -> tuple[tuple[Vote, int], ...]:
+        return tally(v.vote for v in self.votes)
+
+    @property
+    def marked_votes(self) -> tuple[tuple[CastVote, bool], ...]:
+        """Each vote with whether it disagrees with the formula's side of the bar."""
+        standing = self.bar_standing
+        return tuple((v, disagrees(v.vote, standing)) for v in self.votes)
+
+    @property
+    def vote_disagreements(self) -> tuple[VoteDisagreement, ...]:
+        """Votes on the other side of the bar from the formula: a topic for the debrief."""
+        return disagreements(self.bar_standing, self.votes)
+
+    @property
     def standing_decision(self) -> DecisionRow | None:
         return next((d for d in self.decisions if d.standing), None)
 
@@ -249,7 +292,8 @@ class DebriefView:
         """Everything the packet shows, as JSON-ready values: equal fingerprints, equal packets.
 
         Holds the view itself (candidate, rubric version, decision, criteria, submitted
-        scorecards, flags, awaited interviews, amendments, robustness, decision history);
+        scorecards, flags, awaited interviews, amendments, robustness, decision history,
+        the documents' names, sizes and dates);
         never the current time. Drafts are left out: they are not shown, so saving one does
         not change the packet.
         """

@@ -75,6 +75,7 @@ def build_world(make: Factory) -> World:
     mail_b = _outbox_message(make, users["interviewer_b"])
     world = World(users=users)
     world.objects = {
+        "document": {"own": _document(make, cand_a), "other": _document(make, cand_b)},
         "outbox_message": {"own": mail_a, "other": mail_b},
         "api_token": {"own": token_a, "other": token_b},
         "calibration_attempt": {"own": attempt_a, "other": attempt_b},
@@ -87,6 +88,20 @@ def build_world(make: Factory) -> World:
         "user": {"own": users["interviewer"], "other": users["interviewer_b"]},
     }
     return world
+
+
+def _document(make: Factory, candidate: Any) -> Any:
+    """A résumé of the candidate (read by their recruiters, committee and interviewers)."""
+    from hiring.documents.sample import simple_pdf
+    from hiring.models import CandidateDocument
+
+    data = simple_pdf("CV")
+    with make.session() as s:
+        document = CandidateDocument(candidate_id=candidate.id, filename="CV.pdf", size=len(data),
+                                     sha256="0" * 64, data=data)
+        s.add(document)
+        s.flush()
+        return document
 
 
 def _outbox_message(make: Factory, user: Any) -> Any:
