@@ -82,6 +82,7 @@ from hiring.cli_evaluations import evaluations_group  # noqa: E402
 from hiring.cli_mail import mail_group, remind_command  # noqa: E402
 from hiring.cli_packet import packet_command  # noqa: E402
 from hiring.cli_privacy import candidates_group, privacy_group  # noqa: E402
+from hiring.cli_worker import worker_command  # noqa: E402
 
 main.add_command(users_group)
 main.add_command(demo_command)
@@ -92,3 +93,4 @@ main.add_command(analyze_group)
 main.add_command(evaluations_group)
 main.add_command(remind_command)
 main.add_command(mail_group)
+main.add_command(worker_command)
