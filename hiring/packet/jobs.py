@@ -44,7 +44,16 @@ def latest_job(candidate_id: int, user_id: int) -> PacketJob | None:
 
 
 def is_abandoned(job: PacketJob, now: dt.datetime | None = None) -> bool:
-    """Still queued or rendering long after any render would have ended."""
+    """Still queued or rendering long after any render would have ended.
+
+    Only jobs run in this process can be abandoned: on the task queue a queued job waits
+    its turn however long the backlog, and one whose worker died is handed to another by
+    the stalled-job retry, so replacing it would render the same packet twice.
+    """
+    from hiring.tasks.queue import uses_queue  # the queue's jobs import this module
+
+    if uses_queue(current_app):
+        return False
     now = now or utcnow()
     if job.state == "rendering" and job.started_at is not None:
         longest = float(current_app.config["PDF_TIMEOUT_SECONDS"]) + STARTUP_SECONDS + 30
