@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from hiring import bad_input, errors, gc_safety, security
 from hiring.config import load_config
 from hiring.database import configure_sqlite, engine_options
 from hiring.extensions import csrf, db, login_manager, migrate
+from hiring.proxy import TrustedProxyFix
 from hiring.rubric_files import PROJECT_ROOT
 
 
@@ -25,9 +25,10 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         instance_path=_instance_path(overrides),
     )
     load_config(app, overrides)
-    if proxies := app.config["TRUSTED_PROXIES"]:
-        # Only behind proxies we run: otherwise anyone could pick their own address.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+    if hops := app.config["TRUSTED_PROXIES"]:
+        # Only behind proxies we run, and only from them: else anyone picks their address.
+        app.wsgi_app = TrustedProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, hops, app.config["TRUSTED_PROXY_ADDRESSES"])
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app)
 
     db.init_app(app)

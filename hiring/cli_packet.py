@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
@@ -26,6 +27,7 @@ from hiring.extensions import db
 from hiring.models import Candidate, Interview, Requisition, User
 from hiring.packet import cache
 from hiring.packet.content import packet_html
+from hiring.packet.jobs import request_job
 from hiring.packet.renderer import Limits, PacketError, RenderedPDF, RenderPool
 from hiring.permissions import (
     can_view_debrief,
@@ -35,6 +37,8 @@ from hiring.permissions import (
 )
 from hiring.queries.debrief import build_debrief
 from hiring.services.users import find_by_email
+from hiring.tasks.enqueue import enqueue_packet
+from hiring.tasks.queue import uses_queue
 
 
 def _fail(message: str) -> NoReturn:
@@ -63,17 +67,26 @@ def _reader(email: str) -> User:
 @click.option("--requisition", "requisition_id", type=int,
               help="Every candidate of this requisition who is in debrief (those the person "
                    "may not read yet are skipped and listed).")
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+@click.option("-o", "--output", type=click.Path(path_type=Path),
               help="The PDF file (one candidate) or a directory (--requisition).")
 @click.option("--jobs", type=click.IntRange(min=0), default=0,
               help="Packets rendered at once, each by its own render worker (default: cores).")
+@click.option("--background", is_flag=True,
+              help="With --requisition on PostgreSQL: queue the packets for `hiring worker` "
+                   "and return; the same command without it then writes them from the cache.")
 @with_appcontext
-def packet_command(candidate_id: int | None, requisition_id: int | None, output: Path,
-                   jobs: int, as_email: str) -> None:
+def packet_command(candidate_id: int | None, requisition_id: int | None,
+                   output: Path | None, jobs: int, as_email: str, background: bool) -> None:
     """Render the committee's PDF packet for one candidate, or for a requisition's debrief,
     for the person named by --as."""
     if (candidate_id is None) == (requisition_id is None):
         _fail("give either CANDIDATE_ID or --requisition ID")
+    if background and (requisition_id is None or not uses_queue(current_app)):
+        _fail("--background queues a requisition's packets for `hiring worker`, which needs "
+              "PostgreSQL (TASK_QUEUE auto or procrastinate); without it they are rendered "
+              "here")
+    if output is None and not background:
+        _fail("give the output with -o/--output")
     reads_only()  # SQLite's write lock is taken only to store the packets, never while rendering
     user = _reader(as_email)
     if candidate_id is not None:
@@ -102,8 +115,35 @@ def packet_command(candidate_id: int | None, requisition_id: int | None, output:
     if not can_view_requisition(user, requisition):  # its committee and recruiters
         _fail(f"{user.email} may not read the debriefs of requisition {requisition_id}: only "
               "its committee and recruiters may")
+    if background:
+        _enqueue_batch(requisition, user)
+        return
+    assert output is not None
     output.mkdir(parents=True, exist_ok=True)
     _batch(requisition, user, output, jobs or os.cpu_count() or 1)
+
+
+def _enqueue_batch(requisition: Requisition, user: User) -> None:
+    """A packet job per candidate in debrief whose packet is not in the cache, for the
+    workers; stored and queued in one transaction."""
+    candidates = _readable(user, list(db.session.scalars(
+        select(Candidate).where(Candidate.requisition_id == requisition.id,
+                                Candidate.stage == DEBRIEF).order_by(Candidate.name))))
+    keys = [cache.current_key(candidate)[0] for candidate in candidates]
+    missing = [c.id for c, key in zip(candidates, keys, strict=True)
+               if cache.cached_packet(key) is None]
+    begin_writes()
+    queued = 0
+    for candidate_id in missing:
+        job, new = request_job(candidate_id, user.id)
+        if new:
+            enqueue_packet(job.id)
+            queued += 1
+    db.session.commit()
+    click.echo(f"{queued} packet(s) queued for the workers, "
+               f"{len(missing) - queued} already queued, "
+               f"{len(candidates) - len(missing)} in the cache; run the command again "
+               "without --background to write them")
 
 
 def _readable(user: User, candidates: list[Candidate]) -> list[Candidate]:

@@ -70,8 +70,10 @@ def defaults() -> dict[str, Any]:
         "MFA_ISSUER": "hiring",
         "MFA_PENDING_SECONDS": 300,
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto we believe
-        # (Werkzeug's ProxyFix); 0: the client address is the connection's.
+        # (Werkzeug's ProxyFix); 0: the client address is the connection's. The headers
+        # count only on connections from TRUSTED_PROXY_ADDRESSES (see hiring/proxy.py).
         "TRUSTED_PROXIES": 0,
+        "TRUSTED_PROXY_ADDRESSES": "127.0.0.1,::1",
         "OVERDUE_HOURS": 24,
         # Days a candidate's personal data is kept after their final state (hired, rejected,
         # withdrawn, offer): ``hiring privacy purge`` erases it afterwards.
@@ -99,6 +101,20 @@ def defaults() -> dict[str, Any]:
         "BASE_URL": "http://localhost:5000",
         "MAIL_MAX_ATTEMPTS": 10,  # then "failed", shown to admins, retried only by hand
         "REMINDER_MAX": 5,
+        # Background jobs (hiring/tasks/): "auto" runs them on procrastinate, a queue in
+        # PostgreSQL served by ``hiring worker``, when the database is PostgreSQL, and in
+        # this process on SQLite; "in-process" keeps them in the web process on either.
+        "TASK_QUEUE": "auto",
+        # When the worker's periodic jobs run (cron; a sixth field is seconds).
+        "TASK_OUTBOX_CRON": "* * * * *",
+        "TASK_REMINDERS_CRON": "*/15 * * * *",
+        "TASK_PURGE_CRON": "30 3 * * *",
+        "TASK_STALLED_CRON": "* * * * *",
+        "TASK_PRUNE_CRON": "45 3 * * *",  # finished jobs leave the queue's table
+        # A worker writes a heartbeat this often; a job whose worker has been silent for
+        # TASK_STALLED_SECONDS is handed to another worker (the stalled-job retry).
+        "TASK_HEARTBEAT_SECONDS": 10,
+        "TASK_STALLED_SECONDS": 30,
     }
 
 
@@ -117,7 +133,9 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
     app.config["TESTING"] = app.config.get("TESTING") or env == "testing"
     _check_secret_key(app)
     _check_counts(app)
+    _check_proxy_addresses(app)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
+    _check_task_queue(app)
 
 
 def _check_secret_key(app: Flask) -> None:
@@ -150,6 +168,42 @@ def _check_counts(app: Flask) -> None:
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ConfigError(f"{name} (HIRING_{name}): {value!r} is not a whole number >= 0")
+        app.config[name] = value
+
+
+def _check_proxy_addresses(app: Flask) -> None:
+    """The proxies' addresses or networks, parsed once (text from the environment)."""
+    from hiring.proxy import parse_networks
+
+    try:
+        app.config["TRUSTED_PROXY_ADDRESSES"] = parse_networks(
+            app.config["TRUSTED_PROXY_ADDRESSES"])
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"TRUSTED_PROXY_ADDRESSES (HIRING_TRUSTED_PROXY_ADDRESSES): {exc}"
+                          ) from None
+
+
+TASK_QUEUES = ("auto", "procrastinate", "in-process")
+
+
+def _check_task_queue(app: Flask) -> None:
+    """A known TASK_QUEUE, procrastinate only on PostgreSQL, and positive timings."""
+    mode = app.config["TASK_QUEUE"]
+    if mode not in TASK_QUEUES:
+        raise ConfigError(f"TASK_QUEUE (HIRING_TASK_QUEUE): {mode!r} is not one of "
+                          f"{', '.join(TASK_QUEUES)}")
+    if mode == "procrastinate" and not app.config["SQLALCHEMY_DATABASE_URI"].startswith(
+            "postgresql"):
+        raise ConfigError("TASK_QUEUE (HIRING_TASK_QUEUE): procrastinate keeps its queue in "
+                          "PostgreSQL; on SQLite the jobs run in-process")
+    for name in ("TASK_HEARTBEAT_SECONDS", "TASK_STALLED_SECONDS"):
+        try:
+            value = float(app.config[name])
+        except (TypeError, ValueError):
+            value = 0.0
+        if not value > 0:
+            raise ConfigError(f"{name} (HIRING_{name}): {app.config[name]!r} is not a "
+                              "number of seconds above 0")
         app.config[name] = value
 
 

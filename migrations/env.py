@@ -6,6 +6,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from hiring.tasks.schema import include_name
+
 config = context.config
 # Keep the app's loggers: Alembic's default logging set-up would silence them.
 fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -29,7 +31,8 @@ def get_metadata():
 def run_migrations_offline():
     """Emit SQL without a database connection (``hiring db upgrade --sql``)."""
     context.configure(url=config.get_main_option("sqlalchemy.url"),
-                      target_metadata=get_metadata(), literal_binds=True)
+                      target_metadata=get_metadata(), literal_binds=True,
+                      include_name=include_name)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -46,6 +49,9 @@ def run_migrations_online():
     conf_args = current_app.extensions["migrate"].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    # procrastinate's tables (the task queue) are no model of ours: autogenerate and
+    # ``flask db check`` leave them alone.
+    conf_args.setdefault("include_name", include_name)
 
     with get_engine().connect() as connection:
         sqlite = connection.dialect.name == "sqlite"

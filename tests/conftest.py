@@ -60,10 +60,15 @@ def database_url(request: pytest.FixtureRequest,
     return server.url("hiring_test")
 
 
+# Jobs run in the test's own process unless a test starts workers (tests/tasks/): the same
+# job functions, without a worker process per test.
+IN_PROCESS_JOBS = {"TASK_QUEUE": "in-process"}
+
+
 def app_config(database_url: str, instance: Path, **extra: object) -> dict[str, object]:
     return {"ENV": "testing", "SECRET_KEY": TEST_SECRET, "SQLALCHEMY_DATABASE_URI": database_url,
             "INSTANCE_PATH": str(instance), "RUBRICS_DIR": str(PROJECT_ROOT / "rubrics"),
-            **FAST_HASHING, **extra}
+            **FAST_HASHING, **IN_PROCESS_JOBS, **extra}
 
 
 def reset_database(url: str) -> None:
@@ -136,7 +141,7 @@ def live_server(database_url: str,
     env = {"HIRING_ENV": "testing", "HIRING_SECRET_KEY": TEST_SECRET,
            "HIRING_DATABASE_URL": database_url, "HIRING_INSTANCE_PATH": str(instance),
            "HIRING_RUBRICS_DIR": str(PROJECT_ROOT / "rubrics"),
-           **{f"HIRING_{k}": str(v) for k, v in FAST_HASHING.items()}}
+           **{f"HIRING_{k}": str(v) for k, v in {**FAST_HASHING, **IN_PROCESS_JOBS}.items()}}
     server = start_gunicorn(env, instance / "gunicorn.log")
     yield server
     server.stop()

@@ -9,11 +9,12 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from hiring.app import create_app
 from hiring.extensions import db
 from hiring.rubric_files import PROJECT_ROOT
+from hiring.tasks.schema import include_name
 from tests.conftest import app_config
 
 VERSIONS = PROJECT_ROOT / "migrations" / "versions"
@@ -33,13 +34,22 @@ def test_upgrade_from_empty_matches_the_models(empty_database: str, tmp_path: Pa
     with app.app_context():
         upgrade()
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_name": include_name})
             differences = compare_metadata(context, db.metadata)
         assert differences == [], "models and migrations disagree: run hiring db migrate"
         tables = set(inspect(db.engine).get_table_names())
         assert {t.name for t in db.metadata.sorted_tables} <= tables
+        # The task queue's tables are PostgreSQL's only (SQLite runs jobs in-process).
+        assert ("procrastinate_jobs" in tables) == empty_database.startswith("postgresql")
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        if empty_database.startswith("postgresql"):  # no function or type of the queue left
+            with db.engine.connect() as connection:
+                assert connection.execute(text(
+                    "SELECT (SELECT count(*) FROM pg_proc WHERE proname LIKE 'procrastinate%')"
+                    " + (SELECT count(*) FROM pg_type WHERE typname LIKE 'procrastinate%')"
+                )).scalar() == 0
         db.engine.dispose()
 
 

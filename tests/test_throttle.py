@@ -195,7 +195,8 @@ def session_address(app, user_id: int) -> str:
 @pytest.fixture
 def proxied_app(app, database_url: str, tmp_path: Path):
     """The same database behind one trusted proxy (the ``app`` fixture emptied it)."""
-    proxied = create_app(app_config(database_url, tmp_path / "proxied", TRUSTED_PROXIES=1))
+    proxied = create_app(app_config(database_url, tmp_path / "proxied", TRUSTED_PROXIES=1,
+                                    TRUSTED_PROXY_ADDRESSES=OFFICE_PROXY))
     proxied.test_client_class = CSRFClient
     yield proxied
     with proxied.app_context():
@@ -219,6 +220,16 @@ def test_x_forwarded_for_names_the_client_behind_a_configured_proxy(proxied_app,
     client.environ_base["HTTP_X_FORWARDED_FOR"] = "10.9.9.9, 203.0.113.250"
     assert login(client, "ivan@example.test").status_code == 302
     assert session_address(proxied_app, user.id) == "203.0.113.250"
+
+
+def test_a_client_reaching_the_app_past_the_proxy_cannot_pick_its_address(proxied_app, make):
+    """With a proxy configured, X-Forwarded-For from any other peer is dropped: someone who
+    reaches an app server directly is counted (and recorded) by their own address."""
+    user = make.user("interviewer", email="ivan@example.test")
+    direct = from_address(proxied_app, ATTACKER)
+    direct.environ_base["HTTP_X_FORWARDED_FOR"] = HOME
+    assert login(direct, "ivan@example.test").status_code == 302
+    assert session_address(proxied_app, user.id) == ATTACKER
 
 
 def test_behind_a_proxy_the_throttle_counts_each_client_apart(proxied_app, make):

@@ -17,6 +17,7 @@ from hiring.models import Candidate
 from hiring.packet import cache, jobs
 from hiring.permissions import can_view_debrief, require, role_required
 from hiring.security import no_store
+from hiring.tasks.enqueue import enqueue_packet
 
 Page = Response | BaseResponse | tuple[str, int]
 
@@ -47,10 +48,9 @@ def packet(candidate_id: int) -> Page:
     if stored is None:
         begin_writes()
         job, new = jobs.request_job(candidate_id, user_id)
-        job_id = job.id
+        if new:  # a worker (PostgreSQL) or this process's threads, once this commits
+            enqueue_packet(job.id)
         db.session.commit()
-        if new:
-            jobs.start(job_id)
         return redirect(url_for(".packet_progress", candidate_id=candidate_id), 303)
     pdf, pages = stored.pdf, stored.pages
     begin_writes()

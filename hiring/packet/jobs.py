@@ -3,8 +3,8 @@
 A packet that missed the cache is not rendered in the request: the request stores a job
 ("queued") and answers at once; ``render_packet_job`` renders it on the render pool
 ("rendering") and stores the packet ("ready") or the reason it could not ("failed"). The
-job is a plain function of its id that opens its own app context and session, so that a task
-queue can run it instead of this process's small thread pool.
+job is a plain function of its id that opens its own app context and session: ``hiring.tasks``
+runs it on the task queue's workers (PostgreSQL) or in this process's small thread pool.
 
 A job left "queued" or "rendering" by a process that died is shown as failed once it is
 older than any render could take, and asking again makes a new one.
@@ -19,7 +19,7 @@ import threading
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 
 from flask import Flask, current_app, g
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from hiring.database import begin_writes, reads_only, utcnow
 from hiring.extensions import db
@@ -44,7 +44,16 @@ def latest_job(candidate_id: int, user_id: int) -> PacketJob | None:
 
 
 def is_abandoned(job: PacketJob, now: dt.datetime | None = None) -> bool:
-    """Still queued or rendering long after any render would have ended."""
+    """Still queued or rendering long after any render would have ended.
+
+    Only jobs run in this process can be abandoned: on the task queue a queued job waits
+    its turn however long the backlog, and one whose worker died is handed to another by
+    the stalled-job retry, so replacing it would render the same packet twice.
+    """
+    from hiring.tasks.queue import uses_queue  # the queue's jobs import this module
+
+    if uses_queue(current_app):
+        return False
     now = now or utcnow()
     if job.state == "rendering" and job.started_at is not None:
         longest = float(current_app.config["PDF_TIMEOUT_SECONDS"]) + STARTUP_SECONDS + 30
@@ -95,13 +104,22 @@ def _finish(job_id: int, state: str, reason: str | None = None, key: str | None 
     db.session.commit()
 
 
-def _run(job_id: int) -> None:
-    job = db.session.get(PacketJob, job_id)
-    if job is None or job.state != "queued":
-        db.session.rollback()
-        return
-    job.state, job.started_at = "rendering", utcnow()
+def _claim(job_id: int, take_over: bool) -> PacketJob | None:
+    """Move the job to "rendering" in one guarded UPDATE, so that of two runs of the same
+    job only one renders; None when it is not this run's (gone, finished, or taken)."""
+    states = ACTIVE if take_over else ("queued",)
+    claimed = db.session.execute(
+        update(PacketJob).where(PacketJob.id == job_id, PacketJob.state.in_(states))
+        .values(state="rendering", started_at=utcnow())
+        .returning(PacketJob.id).execution_options(synchronize_session=False)).first()
     db.session.commit()
+    return None if claimed is None else db.session.get(PacketJob, job_id)
+
+
+def _run(job_id: int, take_over: bool = False) -> None:
+    job = _claim(job_id, take_over)
+    if job is None:
+        return
     reads_only()  # read the debrief without SQLite's write lock; take it only to store
     candidate = db.session.get(Candidate, job.candidate_id)
     if candidate is None:
@@ -128,15 +146,21 @@ def _run(job_id: int) -> None:
     _finish(job_id, "ready", None, key)
 
 
-def render_packet_job(job_id: int, app: Flask | None = None) -> None:
-    """Render the packet of job ``job_id`` and record how it went (never raises)."""
+def render_packet_job(job_id: int, app: Flask | None = None, *, take_over: bool = False
+                      ) -> None:
+    """Render the packet of job ``job_id`` and record how it went (never raises).
+
+    ``take_over``: a job left "rendering" may be finished by this run (the task queue hands
+    a job to another worker only once the one running it has died); otherwise only a
+    "queued" job is run.
+    """
     if app is None:
         from hiring.app import create_app
 
         app = create_app()
     with app.app_context():
         try:
-            _run(job_id)
+            _run(job_id, take_over)
         except Exception:
             log.exception("packet job %s failed", job_id)
             db.session.rollback()

@@ -7,7 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -34,17 +34,20 @@ class LiveServer:
 
 
 def start_gunicorn(env: Mapping[str, str], log: Path, workers: int = 2,
-                   threads: int = 4) -> LiveServer:
+                   threads: int = 4, options: Sequence[str] = (),
+                   ready_seconds: float = 30) -> LiveServer:
+    """gunicorn on a free port; ``options`` are further command-line options (``--preload``).
+    No control socket: several servers at once would share its one default path."""
     port = free_port()
     gunicorn = Path(sys.executable).parent / "gunicorn"
     handle = log.open("wb")
     process = subprocess.Popen(
         [str(gunicorn), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
          "--threads", str(threads), "--timeout", "60", "--graceful-timeout", "5",
-         "hiring.wsgi:app"],
+         "--no-control-socket", *options, "hiring.wsgi:app"],
         env={**os.environ, **env}, stdout=handle, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + ready_seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
             handle.close()

@@ -165,3 +165,19 @@ def test_a_stale_stored_fingerprint_is_mended_by_the_render_so_the_next_download
     assert client.get(url["pdf"]).headers["X-Packet-Cache"] == "hit"  # not a render loop
     with app.app_context():
         assert evaluations.verify([cid]) == []
+
+
+def test_on_the_task_queue_a_long_wait_is_not_abandonment(app, make):
+    """A backlog or a dead worker is the queue's to resolve (stalled-job retry): asking again
+    must join the job, not replace it and render the same packet twice."""
+    from hiring.packet.jobs import is_abandoned
+
+    data = panel(make, "offer")
+    cid, me = data["candidate"].id, data["committee"]
+    job_id = add_job(app, cid, me.id, state="queued")
+    later = utcnow() + dt.timedelta(hours=3)
+    with app.app_context():
+        job = db.session.get(PacketJob, job_id)
+        assert is_abandoned(job, later)  # in this process: it was lost with a restart
+        app.config["TASK_QUEUE"] = "procrastinate"
+        assert not is_abandoned(job, later)
