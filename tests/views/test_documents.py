@@ -199,3 +199,18 @@ def test_the_packet_lists_the_documents(app, client, make):
     section = html[html.index("<h2>Documents</h2>"):]
     assert (f'<td class="text">Nora CV.pdf</td><td class="num">{len(RESUME)} B</td>'
             in section)
+
+
+@SQLITE_ONLY
+def test_the_debrief_lists_the_documents_for_those_who_may_read_them(app, client, make):
+    w = world(make)
+    client.login(w["rita"])
+    url = f"/candidates/{w['candidate'].id}/debrief"
+    assert "Résumé and documents" not in client.get(url).get_data(as_text=True)  # none yet
+    upload(client, w["candidate"].id, RESUME)
+    [document] = stored(app)
+    for reader in ("rita", "cora"):
+        client.login(w[reader])
+        page = client.get(url).get_data(as_text=True)
+        assert "Résumé and documents (1)" in page
+        assert f'href="/documents/{document.id}"' in page
