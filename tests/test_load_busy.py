@@ -169,6 +169,7 @@ def test_a_form_without_its_own_busy_page_offers_the_fields_again(impatient, mak
     assert "not echoed" not in page
 
 
+@pytest.mark.fresh_app
 def test_a_read_first_view_may_not_write_before_begin_writes(app, make: Factory):
     @app.route("/test/reads-first", methods=["POST"])
     @public

@@ -76,6 +76,7 @@ def test_pages_are_not_stored_but_static_files_may_be(client):
     static.close()
 
 
+@pytest.mark.fresh_app
 def test_a_non_html_response_with_candidate_data_is_not_stored(app, client):
     def export() -> Response:
         no_store()

@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import re
 
+import pytest
 from flask import Flask, render_template_string
 from flask_login import login_user
 from sqlalchemy import event, text
@@ -165,6 +166,7 @@ def test_error_pages_show_no_count_and_run_no_query_for_it(app: Flask, client, m
     assert not [s for s in statements if "count(" in s.lower()]
 
 
+@pytest.mark.fresh_app
 def test_a_failing_database_still_gets_the_500_page(app: Flask, client, make):
     me, _ = build(make)
     client.login(me)
