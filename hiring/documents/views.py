@@ -8,6 +8,7 @@ from flask import current_app, flash, redirect, render_template, request, send_f
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
+from hiring.database import begin_writes
 from hiring.documents import bp
 from hiring.documents.forms import DocumentForm
 from hiring.domain.documents import show_size
@@ -19,6 +20,7 @@ from hiring.queries.pipeline import with_rubric
 from hiring.recruiter.common import me
 from hiring.security import inline_document
 from hiring.services import documents
+from hiring.services.access_log import record_read
 from hiring.services.errors import ServiceError
 from hiring.uploads import accepts_upload
 
@@ -74,8 +76,15 @@ def _readable(document_id: int) -> CandidateDocument:
 
 
 def _send(document: CandidateDocument, as_attachment: bool) -> Response:
-    response = send_file(io.BytesIO(document.data), mimetype=document.content_type,
-                         as_attachment=as_attachment, download_name=document.filename,
+    """The document's bytes, its reading recorded in the access log (a résumé is personal
+    data as much as the candidate page is)."""
+    data, mimetype, name = document.data, document.content_type, document.filename
+    candidate_id = document.candidate_id
+    begin_writes()  # read: now one short write for the access log
+    record_read("document", candidate_id, me())
+    db.session.commit()
+    response = send_file(io.BytesIO(data), mimetype=mimetype,
+                         as_attachment=as_attachment, download_name=name,
                          max_age=0, etag=False, conditional=False)
     return inline_document(response)
 

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from hiring.database import UTCDateTime, utcnow
 from hiring.extensions import db
 
-ACCESS_KINDS = ("candidate", "debrief", "packet")
-ACCESS_LABELS = {"candidate": "Candidate page", "debrief": "Debrief", "packet": "PDF packet"}
+ACCESS_KINDS = ("candidate", "debrief", "packet", "document")
+ACCESS_LABELS = {"candidate": "Candidate page", "debrief": "Debrief", "packet": "PDF packet",
+                 "document": "Document"}
 
 
 class AccessRecord(db.Model):

@@ -15,6 +15,7 @@ from werkzeug.test import encode_multipart
 from hiring.documents.sample import simple_pdf
 from hiring.extensions import db
 from hiring.models import Candidate, CandidateDocument
+from hiring.models.access_log import AccessRecord
 from hiring.packet.content import packet_html
 from hiring.queries.debrief import build_debrief
 
@@ -87,6 +88,12 @@ def test_upload_then_read_inline_and_download(app, client, make):
     client.login(w["ines"])  # an interviewer, but not of this candidate
     assert client.get(f"/documents/{document.id}").status_code == 404
     assert client.get(f"/documents/{document.id}/download").status_code == 404
+    with app.app_context():  # each read is in the access log; the refused ones are not
+        reads = db.session.execute(select(AccessRecord.user_id, func.count())
+                                   .where(AccessRecord.kind == "document",
+                                          AccessRecord.candidate_id == cid)
+                                   .group_by(AccessRecord.user_id)).all()
+    assert dict(reads) == {w[reader].id: 2 for reader in ("rita", "cora", "ivan")}
 
 
 @SQLITE_ONLY
