@@ -16,6 +16,7 @@ from hiring.admin.forms import (
     UserProfileForm,
 )
 from hiring.admin.views_links import issued_link_page
+from hiring.database import utcnow
 from hiring.extensions import db
 from hiring.forms_util import apply_errors, valid_filters
 from hiring.models import User
@@ -24,7 +25,7 @@ from hiring.permissions import role_required
 from hiring.queries.audit import changes_of, changes_to_user, last_login
 from hiring.queries.paging import page_number
 from hiring.queries.people import USER_SORTS, user_rows
-from hiring.services import account_links
+from hiring.services import account_links, api_tokens
 from hiring.services import users as accounts
 from hiring.services.errors import ServiceError, ValidationFailed
 
@@ -82,7 +83,8 @@ def _edit_page(user: User, form: UserProfileForm | None = None,
                            open_link=account_links.latest_link(user),
                            account_links_status=account_links.link_status,
                            events=changes_to_user(user.id), last_login=last_login(user.id),
-                           changes_of=changes_of, is_me=user.id == _me().id)
+                           changes_of=changes_of, is_me=user.id == _me().id,
+                           tokens=api_tokens.tokens_of(user), now=utcnow())
 
 
 @bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])

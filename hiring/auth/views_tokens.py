@@ -57,4 +57,6 @@ def revoke_token(token_id: int) -> Response:
         db.session.commit()
         flash(f"Revoked the token {token.name} ({token.prefix}…): it no longer works.",
               "success")
+    if token.user_id != _me().id:  # an administrator, from the owner's admin page
+        return redirect(url_for("admin.user_edit", user_id=token.user_id, _anchor="tokens"))
     return redirect(url_for("auth.tokens_page"))

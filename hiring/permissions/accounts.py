@@ -28,9 +28,9 @@ def can_end_session(user: User, session: UserSession) -> bool:
 
 
 def can_revoke_token(user: User, token: ApiToken) -> bool:
-    """People revoke only their own API tokens; an administrator stops someone else's by
-    deactivating the account (no token of an inactive user works)."""
-    return token.user_id == user.id
+    """People revoke their own API tokens, and administrators anyone's (from the user's
+    admin page: a leaked token is stopped without locking its owner out)."""
+    return token.user_id == user.id or user.has_role("admin")
 
 
 # -- voluntary self-identification -----------------------------------------------------------

@@ -13,7 +13,7 @@ from hiring.extensions import db
 from hiring.models import ApiToken, AuditEvent, User
 from hiring.services.api_tokens import digest
 from hiring.services.users import deactivate
-from tests.api.support import call
+from tests.api.support import call, token_for
 
 
 def _problem(response, status: int) -> dict:
@@ -130,3 +130,29 @@ def test_the_cli_revokes_a_token_by_name(app, client, make):
                                                 "leaked"])
     assert again.exit_code != 0
     assert "no unrevoked token called 'leaked'" in again.output
+
+
+def test_an_admin_revokes_someone_elses_token_from_their_admin_page(app, client, make):
+    """A leaked token is stopped without locking its owner out; nobody else may."""
+    owner, other = make.user("interviewer", name="Ivo Owner"), make.user("recruiter")
+    secret = token_for(make, owner)
+    with app.app_context():
+        token_id = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == owner.id))
+    client.login(other)
+    assert client.post(f"/account/tokens/{token_id}/revoke").status_code == 404
+    assert call(client, "GET", "/interviews", secret).status_code == 200
+    client.login(make.user("admin"))
+    page = client.get(f"/admin/users/{owner.id}").get_data(as_text=True)
+    assert 'id="tokens"' in page
+    assert f'action="/account/tokens/{token_id}/revoke"' in page
+    answer = client.post(f"/account/tokens/{token_id}/revoke")
+    assert answer.headers["Location"].endswith(f"/admin/users/{owner.id}#tokens")
+    _problem(call(client, "GET", "/interviews", secret), 401)
+    page = client.get(f"/admin/users/{owner.id}").get_data(as_text=True)
+    assert "Revoked" in page
+    assert f'action="/account/tokens/{token_id}/revoke"' not in page
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).where(
+            AuditEvent.action == "api_token.revoked"))
+        assert event.after["user_id"] == owner.id
+        assert event.actor_id != owner.id
