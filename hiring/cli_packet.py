@@ -38,7 +38,7 @@ from hiring.permissions import (
 from hiring.queries.debrief import build_debrief
 from hiring.services.users import find_by_email
 from hiring.tasks.enqueue import enqueue_packet
-from hiring.tasks.queue import uses_queue
+from hiring.tasks.mode import uses_queue
 
 
 def _fail(message: str) -> NoReturn:

@@ -16,6 +16,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from hiring.tasks import queue as task_queue
+from hiring.tasks.mode import uses_queue
 
 SQLITE_REFUSAL = (
     "hiring worker needs PostgreSQL (HIRING_DATABASE_URL): procrastinate keeps its queue "
@@ -40,7 +41,7 @@ def worker_command(queues: tuple[str, ...], concurrency: int, until_idle: bool,
     """Run background jobs from the queue until stopped (SIGTERM or Ctrl-C end it
     gracefully, letting running jobs finish)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    if not task_queue.uses_queue(app):
+    if not uses_queue(app):
         postgresql = app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
         click.echo(f"error: {IN_PROCESS_REFUSAL if postgresql else SQLITE_REFUSAL}", err=True)
         sys.exit(2)

@@ -27,6 +27,7 @@ from hiring.models import Candidate, PacketJob
 from hiring.packet import cache
 from hiring.packet.renderer import STARTUP_SECONDS, PacketError
 from hiring.queries.debrief import build_debrief
+from hiring.tasks.mode import uses_queue
 
 log = logging.getLogger(__name__)
 ACTIVE = ("queued", "rendering")
@@ -50,8 +51,6 @@ def is_abandoned(job: PacketJob, now: dt.datetime | None = None) -> bool:
     its turn however long the backlog, and one whose worker died is handed to another by
     the stalled-job retry, so replacing it would render the same packet twice.
     """
-    from hiring.tasks.queue import uses_queue  # the queue's jobs import this module
-
     if uses_queue(current_app):
         return False
     now = now or utcnow()

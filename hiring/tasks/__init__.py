@@ -5,6 +5,7 @@
   the transaction that stores the packet job.
 - ``queue``: the procrastinate App on PostgreSQL: tasks, the periodic schedule, the
   stalled-job retry, and the options of ``hiring worker`` (``hiring/cli_worker.py``).
+- ``mode``: ``uses_queue``, whether jobs go to the queue or run in this process.
 - ``schema``: procrastinate's tables, created by an Alembic revision, kept out of
   autogenerate.
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from hiring.extensions import db
 from hiring.tasks import queue as task_queue
+from hiring.tasks.mode import uses_queue
 
 AFTER_COMMIT = "hiring.tasks.after_commit"
 
@@ -38,7 +39,7 @@ def _connection() -> Any:
 def enqueue_packet(packet_job_id: int) -> None:
     """Render the packet of a stored "queued" packet job in the background."""
     app = _app()
-    if task_queue.uses_queue(app):
+    if uses_queue(app):
         lock = task_queue.packet_lock(packet_job_id)
         task_queue.queue_for(app).configure_task(
             task_queue.RENDER_PACKET, lock=lock, queueing_lock=lock,

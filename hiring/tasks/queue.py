@@ -36,14 +36,6 @@ KEEP_SUCCEEDED_HOURS = 72
 KEEP_FAILED_HOURS = 30 * 24
 
 
-def uses_queue(app: Flask) -> bool:
-    """Whether background jobs go to procrastinate (else they run in this process)."""
-    mode = app.config["TASK_QUEUE"]
-    if mode == "auto":
-        return app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
-    return mode == "procrastinate"
-
-
 def conninfo(database_url: str) -> str:
     """The libpq URL psycopg takes, from the SQLAlchemy URL (``postgresql+psycopg://...``)."""
     return make_url(database_url).set(drivername="postgresql").render_as_string(
