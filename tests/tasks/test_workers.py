@@ -1,5 +1,6 @@
 """Workers on PostgreSQL: a packet asked for on the web is rendered by a worker, never by
-the request; a worker killed mid-job leaves its job to another and one packet is stored;
+the request; a worker killed mid-job leaves its job to another, one packet is stored and
+no mail goes out twice;
 two workers polling the same queue run each job once and send each mail once."""
 
 from __future__ import annotations
@@ -79,7 +80,17 @@ def test_a_worker_killed_mid_job_leaves_it_to_another_and_one_packet_is_stored(
     assert client.get(status).json["state"] == "queued"
     assert "Waiting for a free renderer" in client.get(asked.location).get_data(as_text=True)
 
-    env = worker_env(queue_config)
+    # Mail waits in the outbox meanwhile: however the kill falls, each goes out once.
+    smtp = SmtpServer()
+    smtp.start()
+    subjects = [f"Message {n}" for n in range(6)]
+    with queue_app.app_context():
+        recipient = db.session.get(User, me.id)
+        for subject in subjects:
+            enqueue("reminder", recipient, Letter(subject=subject, text="t", html="<p>h</p>"))
+        db.session.commit()
+    env = worker_env({**queue_config, "SMTP_HOST": smtp.host, "SMTP_PORT": smtp.port,
+                      "TASK_OUTBOX_CRON": "* * * * * *"})
     with connect(queue_url) as holder:  # the store must wait: the worker dies before it
         holder.execute("LOCK TABLE packets IN SHARE MODE")
         doomed = start_worker(env, tmp_path / "doomed.log", "--concurrency", "1")
@@ -105,8 +116,11 @@ def test_a_worker_killed_mid_job_leaves_it_to_another_and_one_packet_is_stored(
             batch.output)
         wait_until(lambda: packets_of(queue_app, other["candidate"].id) == 1,
                    what="the batch's packet")
+        wait_until(lambda: len(smtp.messages) >= len(subjects), what="the outbox to be sent")
     finally:
         rescuer.stop()
+        smtp.stop()
+    assert Counter(m.message["Subject"] for m in smtp.messages) == Counter(subjects)
     written = hiring(queue_app, "packet", "--requisition", str(data["req"].id), "--as",
                      me.email, "-o", str(tmp_path / "packets"))
     assert written.exit_code == 0, written.output
