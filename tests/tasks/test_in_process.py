@@ -122,3 +122,24 @@ def test_the_queue_settings_are_checked_at_start(tmp_path: Path, settings, messa
                         **settings)
     with pytest.raises(ConfigError, match=re.escape(message)):
         create_app(config)
+
+
+def test_the_queue_schedules_each_periodic_job_from_its_setting(tmp_path: Path):
+    """Reminders, the purge and the rest are the queue's own periodic tasks (no loop or cron
+    of ours), each at the time its setting says; building the schedule opens no connection."""
+    from hiring.tasks import queue as task_queue
+
+    crons = {"TASK_OUTBOX_CRON": "*/2 * * * *", "TASK_REMINDERS_CRON": "*/7 * * * *",
+             "TASK_PURGE_CRON": "10 4 * * *", "TASK_STALLED_CRON": "*/3 * * * *",
+             "TASK_PRUNE_CRON": "20 5 * * *"}
+    app = create_app(app_config("postgresql+psycopg://nobody@127.0.0.1:1/none",
+                                tmp_path / "instance", TASK_QUEUE="procrastinate", **crons))
+    schedule = {task.task.name: task.cron for task in
+                task_queue.queue_for(app).periodic_registry.periodic_tasks.values()}
+    assert schedule == {
+        task_queue.SEND_OUTBOX: crons["TASK_OUTBOX_CRON"],
+        task_queue.QUEUE_REMINDERS: crons["TASK_REMINDERS_CRON"],
+        task_queue.PURGE_RETENTION: crons["TASK_PURGE_CRON"],
+        task_queue.RETRY_STALLED: crons["TASK_STALLED_CRON"],
+        task_queue.PRUNE_JOBS: crons["TASK_PRUNE_CRON"],
+    }
