@@ -10,11 +10,12 @@ import pytest
 from sqlalchemy import func, select, text
 
 from hiring.database import utcnow
+from hiring.domain.tokens import token_hash
 from hiring.extensions import db
 from hiring.models import AuditEvent, Candidate, SelfIdentification, SelfIdInvitation
 from hiring.queries.self_identification import NOT_ANSWERED, group_labels
 from hiring.services.privacy import erase_candidate, purge
-from hiring.services.self_identification import create_invitation, token_hash
+from hiring.services.self_identification import create_invitation
 
 LINK = re.compile(r'value="(https?://[^"]+/self-id/([A-Za-z0-9_-]+))"')
 

@@ -11,6 +11,7 @@ import datetime as dt
 from sqlalchemy import event, select, update
 
 from hiring.database import utcnow
+from hiring.domain.tokens import token_hash
 from hiring.extensions import db
 from hiring.models import AuditEvent, User, UserSession
 from hiring.services import sessions
@@ -83,7 +84,7 @@ def test_the_cookie_holds_a_token_whose_hash_alone_is_stored(app, make):
     with client.session_transaction() as cookie:
         token = cookie[sessions.SESSION_KEY]
     [row] = session_rows(app, user.id)
-    assert row.token_hash == sessions.token_hash(token) != token
+    assert row.token_hash == token_hash(token) != token
     assert (row.ip, row.user_agent) == ("198.51.100.10", FIREFOX)
 
 

@@ -22,7 +22,6 @@ flood a person's inbox (or keep revoking their link) from many addresses.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -30,6 +29,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 
 from hiring.database import utcnow
+from hiring.domain.tokens import token_hash
 from hiring.extensions import db
 from hiring.mail.compose import absolute_url, compose
 from hiring.mail.outbox import enqueue
@@ -83,10 +83,6 @@ class IssuedLink:
     mailed: bool
 
 
-def digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _revoke_open(user: User, now: dt.datetime) -> None:
     db.session.execute(update(AccountLink).where(
         AccountLink.user_id == user.id, AccountLink.used_at.is_(None),
@@ -105,7 +101,7 @@ def issue(user: User, purpose: str, *, actor: User | None = None,
     now = utcnow()
     _revoke_open(user, now)
     token = secrets.token_urlsafe(32)
-    link = AccountLink(user_id=user.id, purpose=purpose, token_hash=digest(token),
+    link = AccountLink(user_id=user.id, purpose=purpose, token_hash=token_hash(token),
                        created_at=now, expires_at=now + LIFETIMES[purpose])
     db.session.add(link)
     db.session.flush()
@@ -156,7 +152,7 @@ def request_reset(email: str) -> None:
 def open_link(token: str, now: dt.datetime | None = None) -> AccountLink:
     """The usable link for ``token``; raises LinkRefused saying why not."""
     now = now or utcnow()
-    link = db.session.scalar(select(AccountLink).where(AccountLink.token_hash == digest(token)))
+    link = db.session.scalar(select(AccountLink).where(AccountLink.token_hash == token_hash(token)))
     if link is None:
         raise LinkRefused("unknown")
     if link.used_at is not None:

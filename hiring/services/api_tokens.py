@@ -9,7 +9,6 @@ what was asked.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from hiring.database import utcnow
+from hiring.domain.tokens import token_hash
 from hiring.extensions import db
 from hiring.models import ApiToken, User
 from hiring.services import audit
@@ -33,10 +33,6 @@ MAX_NAME = 100
 class NewToken:
     token: ApiToken
     secret: str  # shown once, never stored
-
-
-def digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
 def create_token(user: User, name: str, expires_days: int | None = DEFAULT_DAYS,
@@ -56,7 +52,7 @@ def create_token(user: User, name: str, expires_days: int | None = DEFAULT_DAYS,
     secret = TOKEN_MARK + secrets.token_urlsafe(32)
     now = utcnow()
     token = ApiToken(user_id=user.id, name=name, prefix=secret[:PREFIX_LENGTH],
-                     token_hash=digest(secret), created_at=now,
+                     token_hash=token_hash(secret), created_at=now,
                      expires_at=now + dt.timedelta(days=days))
     db.session.add(token)
     db.session.flush()
@@ -95,7 +91,7 @@ def authenticate(secret: str, method: str, path: str) -> User | None:
     """
     if not secret.startswith(TOKEN_MARK) or len(secret) > 200:
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(secret))
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(secret))
                               .options(joinedload(ApiToken.user)))
     now = utcnow()
     if token is None or not token.usable_at(now) or not token.user.active:

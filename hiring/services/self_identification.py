@@ -8,13 +8,13 @@ else about the candidate. Services only flush; the view commits.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from hiring.database import utcnow
+from hiring.domain.tokens import token_hash
 from hiring.extensions import db
 from hiring.models import Candidate, SelfIdentification, SelfIdInvitation, User
 from hiring.models.self_identification import GENDER_VALUES, INVITATION_DAYS, RACE_VALUES
@@ -23,10 +23,6 @@ from hiring.services.errors import ServiceError, ValidationFailed
 
 TOKEN_BYTES = 32
 MAX_TOKEN = 100  # longer input cannot be one of ours: refused before hashing
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ after the response, in its own short transaction: a GET stays a read.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 import secrets
 
@@ -23,16 +22,13 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from hiring.database import reading_now, utcnow
+from hiring.domain.tokens import token_hash
 from hiring.extensions import db
 from hiring.models import User, UserSession
 from hiring.services import audit
 
 SESSION_KEY = "sid"  # the cookie's key for the session token
 log = logging.getLogger(__name__)
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _user_agent() -> str:

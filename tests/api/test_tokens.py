@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from hiring.cli import main
 from hiring.database import utcnow
+from hiring.domain.tokens import token_hash
 from hiring.extensions import db
 from hiring.models import ApiToken, AuditEvent, User
-from hiring.services.api_tokens import digest
 from hiring.services.users import deactivate
 from tests.api.support import call, token_for
 
@@ -62,7 +62,7 @@ def test_each_use_is_recorded_once_and_only_the_hash_is_stored(app, client, make
     with app.app_context():
         row = db.session.get(ApiToken, token.id)
         assert row.last_used_at is not None
-        assert row.token_hash == digest(token.secret) != token.secret
+        assert row.token_hash == token_hash(token.secret) != token.secret
         assert token.secret.startswith(row.prefix)
         uses = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "api.request"))
         assert [(e.after["method"], e.after["path"]) for e in uses] == [
