@@ -37,7 +37,12 @@ from hiring.mail.sender import smtp_configured
 from hiring.models import AccountLink, AuditEvent, User
 from hiring.services import audit, throttle
 from hiring.services.errors import ServiceError, ValidationFailed
-from hiring.services.users import check_password_strength, find_by_email, set_password
+from hiring.services.users import (
+    check_password_strength,
+    find_by_email,
+    revoke_open_links,
+    set_password,
+)
 
 LIFETIMES = {"invitation": dt.timedelta(days=7), "reset": dt.timedelta(hours=1)}
 MAIL_KINDS = {"invitation": "account-invite", "reset": "password-reset"}
@@ -83,13 +88,6 @@ class IssuedLink:
     mailed: bool
 
 
-def _revoke_open(user: User, now: dt.datetime) -> None:
-    db.session.execute(update(AccountLink).where(
-        AccountLink.user_id == user.id, AccountLink.used_at.is_(None),
-        AccountLink.revoked_at.is_(None)).values(revoked_at=now),
-        execution_options={"synchronize_session": False})
-
-
 def issue(user: User, purpose: str, *, actor: User | None = None,
           actor_label: str | None = None) -> IssuedLink:
     """A new link for ``user`` (older unused ones are revoked), audited and queued as mail.
@@ -99,7 +97,7 @@ def issue(user: User, purpose: str, *, actor: User | None = None,
     if purpose not in LIFETIMES:
         raise ValueError(f"unknown link purpose {purpose!r}")
     now = utcnow()
-    _revoke_open(user, now)
+    revoke_open_links(user)
     token = secrets.token_urlsafe(32)
     link = AccountLink(user_id=user.id, purpose=purpose, token_hash=token_hash(token),
                        created_at=now, expires_at=now + LIFETIMES[purpose])

@@ -155,11 +155,18 @@ def set_password(user: User, password: str, *, actor: User | None = None) -> Non
     user.session_version += 1  # a new password ends the other sessions
     sessions.end_all(user, "password_changed", keep_current=True)
     throttle.clear_account(user.email)
+    revoke_open_links(user)
+    audit.record("user.password_changed", user, actor=actor)
+
+
+def revoke_open_links(user: User) -> None:
+    """The account's unused invitation or reset links stop working: when a password is set,
+    a newer link is issued, or the account is deactivated (so reactivating it later does
+    not bring an old link back)."""
     db.session.execute(update(AccountLink).where(
         AccountLink.user_id == user.id, AccountLink.used_at.is_(None),
         AccountLink.revoked_at.is_(None)).values(revoked_at=utcnow()),
         execution_options={"synchronize_session": False})
-    audit.record("user.password_changed", user, actor=actor)
 
 
 def change_own_password(user: User, current: str, new: str) -> None:
@@ -194,6 +201,7 @@ def deactivate(user: User, *, by: User | None = None) -> None:
     user.active = False
     user.session_version += 1  # ends every session of this user at their next request
     sessions.end_all(user, "deactivated")
+    revoke_open_links(user)
     audit.record("user.deactivated", user, before={"active": True}, after={"active": False})
 
 

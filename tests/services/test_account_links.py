@@ -95,6 +95,18 @@ def test_a_new_link_or_a_password_set_otherwise_revokes_the_old_one(app, make):
     assert refusal(app, second) == "revoked"
 
 
+def test_deactivating_an_account_revokes_its_links_for_good(app, make):
+    """Reactivating the account later does not bring an old link back."""
+    ivan = make.user("interviewer")
+    token = issue(app, ivan)
+    with app.test_request_context():
+        users.deactivate(db.session.get(User, ivan.id))
+        db.session.commit()
+        users.reactivate(db.session.get(User, ivan.id))
+        db.session.commit()
+    assert refusal(app, token) == "revoked"
+
+
 def test_unknown_tokens_and_inactive_accounts_are_refused(app, make):
     assert refusal(app, "not-a-token") == "unknown"
     gone = make.user("interviewer")
