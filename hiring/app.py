@@ -11,12 +11,14 @@ from flask import Flask
 from hiring import bad_input, errors, gc_safety, security
 from hiring.config import load_config
 from hiring.database import configure_sqlite, engine_options
-from hiring.extensions import csrf, db, login_manager, migrate
+from hiring.extensions import csrf, db, init_migrations, login_manager
 from hiring.proxy import TrustedProxyFix
 from hiring.rubric_files import PROJECT_ROOT
 
 
-def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+def create_app(overrides: Mapping[str, Any] | None = None, *, migrations: bool = True) -> Flask:
+    """The app. ``migrations=False`` (the WSGI server) leaves out Flask-Migrate and Alembic:
+    the server never migrates, and its workers are lighter without them."""
     app = Flask(
         "hiring",
         instance_relative_config=True,
@@ -32,7 +34,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    if migrations:
+        init_migrations(app, str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     security.init_app(app, login_manager)
     bad_input.init_app(app)  # before the blueprints: it bounds their <int:...> ids

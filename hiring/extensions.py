@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from flask import Flask
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
@@ -24,6 +24,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
+
+
+def init_migrations(app: Flask, directory: str) -> None:
+    """Alembic through Flask-Migrate (``hiring db ...``, the tests). Imported here, on use:
+    alembic, mako and pygments are about 30 MiB in every web worker, which never migrates."""
+    from flask_migrate import Migrate
+
+    Migrate(app, db, directory=directory, render_as_batch=True, compare_type=True)

@@ -17,6 +17,6 @@ from hiring.app import create_app
 from hiring.gc_safety import freeze_warm_heap
 from hiring.rubric_files import check_rubrics_at_start
 
-app = create_app()
+app = create_app(migrations=False)  # the server never migrates: `hiring db upgrade` does
 check_rubrics_at_start(Path(app.config["RUBRICS_DIR"]))
 freeze_warm_heap(app)  # GC_FREEZE (on by default): see hiring/gc_safety.py

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from icalendar import Calendar, Event, vCalAddress, vText
-
 from hiring.database import utcnow
 
 PRODID = "-//hiring//interview invitations//EN"
@@ -24,6 +22,9 @@ def invitation(*, uid: str, sequence: int, method: str, summary: str, descriptio
                url: str, starts: dt.datetime, ends: dt.datetime, organizer: str,
                attendee: str, attendee_name: str) -> str:
     """The .ics text of one event; ``method`` is "REQUEST" or "CANCEL"."""
+    # Imported on use: only the mail sender builds invitations, never a web request.
+    from icalendar import Calendar, Event, vCalAddress, vText
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

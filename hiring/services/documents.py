@@ -17,7 +17,6 @@ import hashlib
 import io
 import logging
 
-from pypdf import PasswordType, PdfReader
 from sqlalchemy import delete, func, select
 
 from hiring.database import utcnow
@@ -53,6 +52,9 @@ def check_pdf(data: bytes, max_bytes: int = MAX_BYTES) -> None:
     if not looks_like_pdf(data[:8]):
         raise _refuse("This file is not a PDF (whatever its name says): export or save "
                       "the document as PDF and upload that.")
+    # Imported on use: only an upload reads a PDF, and pypdf is 26 MiB per web worker.
+    from pypdf import PasswordType, PdfReader
+
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:

@@ -19,7 +19,6 @@ import hmac
 import secrets
 
 import pyotp
-import segno
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -120,6 +119,8 @@ def provisioning_uri(user: User) -> str:
 
 def qr_code_data_uri(uri: str) -> str:
     """The URI as a QR code: an SVG data: URI for an <img> (the CSP allows no inline style)."""
+    import segno  # on use: only the set-up page draws a QR code (9 MiB per web worker)
+
     return segno.make(uri, error="m").svg_data_uri(scale=5, border=4, dark="#111827")
 
 

@@ -11,14 +11,6 @@ from __future__ import annotations
 
 import re
 
-from zxcvbn import zxcvbn
-from zxcvbn.matching import (
-    build_ranked_dict,
-    dictionary_match,
-    l33t_match,
-    reverse_dictionary_match,
-)
-
 MIN_PASSWORD_LENGTH = 12
 MIN_SCORE = 3  # zxcvbn's "safely unguessable": about 10^8 guesses or more
 # zxcvbn's cost grows with the length; past this its score cannot get any better anyway.
@@ -45,6 +37,14 @@ def _share_from_user_inputs(password: str, inputs: list[str]) -> float:
     reversed or in l33t), found with zxcvbn's own matchers."""
     if not inputs or not password:
         return 0.0
+    # Imported on use: zxcvbn's dictionaries are 13 MiB in every web worker otherwise.
+    from zxcvbn.matching import (
+        build_ranked_dict,
+        dictionary_match,
+        l33t_match,
+        reverse_dictionary_match,
+    )
+
     dictionaries = {"user_inputs": build_ranked_dict(inputs)}
     covered: set[int] = set()
     for matcher in (dictionary_match, reverse_dictionary_match, l33t_match):
@@ -67,6 +67,8 @@ def password_problems(password: str, *, email: str = "", name: str = "") -> list
     inputs = user_inputs(email, name)
     if _share_from_user_inputs(password, inputs) >= 0.5:
         problems.append("Do not build it from your name or email address.")
+    from zxcvbn import zxcvbn
+
     result = zxcvbn(password[:SCORED_LENGTH], user_inputs=inputs)
     if result["score"] < MIN_SCORE:
         feedback = result["feedback"]
