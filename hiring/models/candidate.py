@@ -18,7 +18,10 @@ from hiring.models.user import User
 
 class Candidate(db.Model):
     __tablename__ = "candidates"
-    __table_args__ = (Index("ix_candidates_requisition_stage", "requisition_id", "stage"),)
+    # Per requisition and stage, longest in the stage first: the counts per stage, and the
+    # committee index's "ten longest waiting in debrief" read as index range scans.
+    __table_args__ = (Index("ix_candidates_stage_queue", "requisition_id", "stage",
+                            "stage_entered_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     requisition_id: Mapped[int] = mapped_column(ForeignKey("requisitions.id", ondelete="CASCADE"))

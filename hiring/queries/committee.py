@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 
-from sqlalchemy import ColumnElement, Select, exists, func, select
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    bindparam,
+    case,
+    exists,
+    func,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import joinedload
 
 from hiring.domain.decision import Outcome
@@ -26,6 +38,9 @@ from hiring.queries.evaluation import evaluate_many
 
 DEBRIEF_SHOWN = 10  # per requisition; the rest are counted, longest waiting shown first
 DECIDED_SHOWN = 10
+# Requisitions per "longest waiting" statement: one LIMIT query each, joined by UNION ALL
+# (SQLite allows 500 terms in one compound SELECT).
+WAITING_BATCH = 100
 
 
 @dataclass(frozen=True)
@@ -38,9 +53,19 @@ class BoardFigures:
     awaited: int  # live interviews without a submitted scorecard (drafts count as awaited)
 
 
+@dataclass(frozen=True, slots=True)
+class WaitingCandidate:
+    """What the index shows of a candidate waiting for a debrief: four columns, no entity."""
+
+    id: int
+    requisition_id: int
+    name: str
+    stage_entered_at: dt.datetime
+
+
 @dataclass(frozen=True)
 class BoardCandidate:
-    candidate: Candidate
+    candidate: WaitingCandidate
     outcome: Outcome | None  # None while the viewer's own scorecard is pending
     weighted_score: Fraction | None
     submitted: int
@@ -118,12 +143,16 @@ def _live(candidates: Sequence[Candidate]) -> dict[int, BoardFigures]:
     return figures
 
 
-def board_figures(candidates: Sequence[Candidate]) -> dict[int, BoardFigures]:
-    """Outcome, weighted score and scorecard counts per candidate: the stored summaries
+def board_figures(ids: Sequence[int]) -> dict[int, BoardFigures]:
+    """Outcome, weighted score and scorecard counts per candidate id: the stored summaries
     (hiring.services.evaluations keeps them up to date with every write), and the live
     engine for any candidate without one."""
-    stored = _stored_rows([c.id for c in candidates])
-    return {**_live([c for c in candidates if c.id not in stored]), **stored}
+    stored = _stored_rows(ids)
+    missing = [i for i in ids if i not in stored]
+    if not missing:
+        return stored
+    return {**_live(list(db.session.scalars(select(Candidate).where(Candidate.id.in_(missing))))),
+            **stored}
 
 
 def _undecided() -> ColumnElement[bool]:
@@ -131,53 +160,79 @@ def _undecided() -> ColumnElement[bool]:
                            CommitteeDecision.reopened_at.is_(None))
 
 
-def _awaiting_debrief(req_ids: Sequence[int]) -> list[Candidate]:
+@lru_cache(maxsize=32)
+def _longest_waiting(requisitions: int, shown: int) -> Select[tuple[int, int, str, dt.datetime]] \
+        | CompoundSelect:
+    """The statement for that many requisitions (bound as r0, r1, ...), ``shown`` each:
+    built once, since building forty SELECTs cost more than running them."""
+    terms = [select(Candidate.id, Candidate.requisition_id, Candidate.name,
+                    Candidate.stage_entered_at)
+             .where(Candidate.requisition_id == bindparam(f"r{i}"), Candidate.stage == DEBRIEF,
+                    _undecided())
+             .order_by(Candidate.stage_entered_at, Candidate.id).limit(shown)
+             .subquery().select()
+             for i in range(requisitions)]
+    return terms[0] if requisitions == 1 else union_all(*terms)
+
+
+def _awaiting_debrief(req_ids: Sequence[int]) -> list[WaitingCandidate]:
     """Up to DEBRIEF_SHOWN undecided candidates in debrief per requisition, longest waiting
-    first (a window function: one query however many requisitions)."""
-    rank = func.row_number().over(partition_by=Candidate.requisition_id,
-                                  order_by=(Candidate.stage_entered_at, Candidate.id))
-    ranked = (select(Candidate.id, rank.label("rank"))
-              .where(Candidate.requisition_id.in_(req_ids), Candidate.stage == DEBRIEF,
-                     _undecided()).subquery())
-    shown = select(ranked.c.id).where(ranked.c.rank <= DEBRIEF_SHOWN)
-    return list(db.session.scalars(select(Candidate).where(Candidate.id.in_(shown))
-                                   .order_by(Candidate.stage_entered_at, Candidate.id)))
+    first. Each requisition's ten are a range of ``ix_candidates_stage_queue``, read in
+    order and stopped at ten; a window over every candidate in debrief ranked them all,
+    and loaded whole rows. One statement per WAITING_BATCH requisitions."""
+    found: list[WaitingCandidate] = []
+    for start in range(0, len(req_ids), WAITING_BATCH):
+        batch = req_ids[start:start + WAITING_BATCH]
+        rows = db.session.execute(_longest_waiting(len(batch), DEBRIEF_SHOWN),
+                                  {f"r{i}": req_id for i, req_id in enumerate(batch)})
+        found.extend(WaitingCandidate(*row) for row in rows)
+    return sorted(found, key=lambda c: (c.stage_entered_at, c.id))
 
 
-def _recent_decisions(req_ids: Sequence[int]) -> list[CommitteeDecision]:
-    rank = func.row_number().over(partition_by=Candidate.requisition_id,
-                                  order_by=(CommitteeDecision.decided_at.desc(),
-                                            CommitteeDecision.id.desc()))
-    ranked = (select(CommitteeDecision.id, rank.label("rank"))
+@dataclass(frozen=True)
+class _Decided:
+    shown: list[CommitteeDecision]  # up to DECIDED_SHOWN per requisition, newest first
+    total: dict[int, int]  # requisition id -> standing decisions
+    in_debrief: dict[int, int]  # requisition id -> of those, candidates still in debrief
+
+
+def _recent_decisions(req_ids: Sequence[int]) -> _Decided:
+    """The latest standing decisions per requisition, and their counts from the same window
+    (one statement: the counts ride on each requisition's rows)."""
+    window = {"partition_by": Candidate.requisition_id}
+    ranked = (select(CommitteeDecision.id,
+                     func.row_number().over(**window, order_by=(
+                         CommitteeDecision.decided_at.desc(),
+                         CommitteeDecision.id.desc())).label("rank"),
+                     func.count().over(**window).label("total"),
+                     func.count(case((Candidate.stage == DEBRIEF, 1))).over(**window)
+                     .label("in_debrief"))
               .join(Candidate, Candidate.id == CommitteeDecision.candidate_id)
               .where(Candidate.requisition_id.in_(req_ids),
                      CommitteeDecision.reopened_at.is_(None)).subquery())
-    shown = select(ranked.c.id).where(ranked.c.rank <= DECIDED_SHOWN)
-    return list(db.session.scalars(
-        select(CommitteeDecision).where(CommitteeDecision.id.in_(shown))
-        .options(joinedload(CommitteeDecision.candidate), joinedload(CommitteeDecision.decided_by))
-        .order_by(CommitteeDecision.decided_at.desc(), CommitteeDecision.id.desc())))
+    found = _Decided([], {}, {})
+    for decision, total, in_debrief in db.session.execute(
+            select(CommitteeDecision, ranked.c.total, ranked.c.in_debrief)
+            .join(ranked, ranked.c.id == CommitteeDecision.id)
+            .where(ranked.c.rank <= DECIDED_SHOWN)
+            .options(joinedload(CommitteeDecision.candidate),
+                     joinedload(CommitteeDecision.decided_by))
+            .order_by(CommitteeDecision.decided_at.desc(), CommitteeDecision.id.desc())):
+        found.shown.append(decision)
+        found.total[decision.candidate.requisition_id] = total
+        found.in_debrief[decision.candidate.requisition_id] = in_debrief
+    return found
 
 
-def _counts(req_ids: Sequence[int]) -> tuple[dict[int, dict[str, int]], dict[int, int],
-                                               dict[int, int]]:
-    """Per requisition: candidates per stage, undecided in debrief, standing decisions."""
+def _per_stage(req_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    """Per requisition: candidates per stage (a range count of ix_candidates_stage_queue)."""
     per_stage: dict[int, dict[str, int]] = {}
     for req_id, stage, n in db.session.execute(
             select(Candidate.requisition_id, Candidate.stage, func.count(Candidate.id))
             .where(Candidate.requisition_id.in_(req_ids))
             .group_by(Candidate.requisition_id, Candidate.stage)):
         per_stage.setdefault(req_id, {})[stage] = n
-    awaiting = dict(db.session.execute(
-        select(Candidate.requisition_id, func.count(Candidate.id))
-        .where(Candidate.requisition_id.in_(req_ids), Candidate.stage == DEBRIEF, _undecided())
-        .group_by(Candidate.requisition_id)).all())
-    decided = dict(db.session.execute(
-        select(Candidate.requisition_id, func.count(CommitteeDecision.id))
-        .join(Candidate, Candidate.id == CommitteeDecision.candidate_id)
-        .where(Candidate.requisition_id.in_(req_ids), CommitteeDecision.reopened_at.is_(None))
-        .group_by(Candidate.requisition_id)).all())
-    return per_stage, awaiting, decided
+    return per_stage
 
 
 def committee_board(user: User) -> list[BoardRequisition]:
@@ -194,11 +249,11 @@ def committee_board(user: User) -> list[BoardRequisition]:
         return []
     req_ids = [r.id for r in requisitions]
     waiting = _awaiting_debrief(req_ids)
-    decisions = _recent_decisions(req_ids)
+    decided = _recent_decisions(req_ids)
     pending = pending_interview_ids(
-        user, {c.id for c in waiting} | {d.candidate_id for d in decisions})
-    figures = board_figures([c for c in waiting if c.id not in pending])
-    per_stage, awaiting, decided = _counts(req_ids)
+        user, {c.id for c in waiting} | {d.candidate_id for d in decided.shown})
+    figures = board_figures([c.id for c in waiting if c.id not in pending])
+    per_stage = _per_stage(req_ids)
     rows: dict[int, list[BoardCandidate]] = {i: [] for i in req_ids}
     for c in waiting:  # in waiting order, grouped by requisition in one pass
         if c.id in pending:
@@ -209,7 +264,7 @@ def committee_board(user: User) -> list[BoardRequisition]:
                                  shown.awaited)
         rows[c.requisition_id].append(row)
     decided_rows: dict[int, list[CommitteeDecision]] = {i: [] for i in req_ids}
-    for d in decisions:
+    for d in decided.shown:
         decided_rows[d.candidate.requisition_id].append(d)
     board = []
     for req in requisitions:
@@ -217,9 +272,11 @@ def committee_board(user: User) -> list[BoardRequisition]:
         stages = per_stage.get(req.id, {})
         pipeline = tuple((stage_label(rubric, s), stages[s]) for s in stage_ids(rubric)
                          if s not in (DEBRIEF, *TERMINAL) and stages.get(s))
+        # Undecided in debrief: all in debrief but those with a standing decision.
+        awaiting = stages.get(DEBRIEF, 0) - decided.in_debrief.get(req.id, 0)
         board.append(BoardRequisition(
-            req, tuple(rows[req.id]), awaiting.get(req.id, 0), tuple(decided_rows[req.id]),
-            decided.get(req.id, 0), pipeline, pending))
+            req, tuple(rows[req.id]), awaiting, tuple(decided_rows[req.id]),
+            decided.total.get(req.id, 0), pipeline, pending))
     return board
 
 

@@ -355,3 +355,51 @@ def test_the_index_never_shows_an_incomplete_score_beside_the_bar(client, make):
     assert "Incomplete" in row
     assert "so far, not a result" in row
     assert "bar 4.00" not in row  # the requisition's bar stays in its header
+
+
+def test_the_committee_index_counts_decisions_and_who_still_waits(client, make, monkeypatch):
+    """The counts the index shows, with decisions standing, reopened and moved on: waiting
+    means in debrief without a standing decision (a decided candidate not yet moved is not
+    waiting), and every standing decision counts, shown or not."""
+    from hiring.queries import committee
+
+    monkeypatch.setattr(committee, "DECIDED_SHOWN", 1)
+    cora = make.user("committee", name="Cora Committee")
+    req = make.requisition(committee=[cora], title="Platform team")
+    make.candidate(req, name="Ada Undecided", stage="debrief")
+    make.decision(make.candidate(req, name="Bo Decided", stage="debrief"), by=cora)
+    reopened = make.decision(make.candidate(req, name="Cy Reopened", stage="debrief"))
+    make.decision(make.candidate(req, name="Di Hired", stage="hired"), by=cora)
+    with make.session() as s:
+        row = s.get(CommitteeDecision, reopened.id)
+        row.reopened_at, row.reopened_by_id, row.reopen_reason = func.now(), cora.id, "New data"
+    other = make.requisition(committee=[cora], title="Data team")
+    make.decision(make.candidate(other, name="Ed Elsewhere", stage="debrief"))
+    client.login(cora)
+    sections = {}
+    for part in text(client.get("/committee")).split("<section")[1:]:
+        flat = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", part))
+        sections["platform" if "Platform team" in flat else "data"] = flat
+    assert "Ready for debrief (2)" in sections["platform"]  # Ada and Cy; Bo is decided
+    assert "Decided (2, latest 1 shown)" in sections["platform"]  # Bo and Di
+    assert "Ready for debrief (0)" in sections["data"]  # Ed is decided
+    assert "Decided (1)" in sections["data"]
+
+
+def test_the_longest_waiting_are_read_in_batches_of_requisitions(client, make, monkeypatch):
+    """Past WAITING_BATCH requisitions the waiting candidates come in several statements
+    (SQLite caps a compound SELECT): every requisition still lists its own, in order."""
+    from hiring.queries import committee
+
+    monkeypatch.setattr(committee, "WAITING_BATCH", 2)
+    cora = make.user("committee", name="Cora Committee")
+    for team in ("Alpha", "Beta", "Gamma"):
+        req = make.requisition(committee=[cora], title=f"{team} team")
+        make.candidate(req, name=f"{team} first", stage="debrief")
+        make.candidate(req, name=f"{team} second", stage="debrief")
+    client.login(cora)
+    page = text(client.get("/committee"))
+    for team in ("Alpha", "Beta", "Gamma"):
+        section = page[page.index(f"{team} team"):]
+        assert section.index(f"{team} first") < section.index(f"{team} second")
+    assert page.count(" first</a>") == 3
