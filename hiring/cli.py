@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup, run_command, with_appcontext
+from flask.cli import FlaskGroup, ScriptInfo, run_command, with_appcontext
 
 from hiring.cli_domain import decide_command, rubric_group
 from hiring.domain.problems import RubricError
@@ -21,7 +21,11 @@ from hiring.extensions import db
 def _create_app() -> object:
     from hiring.app import create_app
 
-    return create_app()
+    # Alembic only for `hiring db ...` and the command list: it is a fifth of every other
+    # command's start-up (a packet, the worker) and of their memory.
+    ctx = click.get_current_context(silent=True)
+    info = ctx.find_object(ScriptInfo) if ctx else None
+    return create_app(migrations=info is None or info.data.get("migrations", True))
 
 
 def check_rubrics_or_exit() -> None:
@@ -47,6 +51,7 @@ class HiringGroup(FlaskGroup):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name == "run":
             return checked_run
+        ctx.ensure_object(ScriptInfo).data["migrations"] = name == "db"
         return super().get_command(ctx, name)
 
 
