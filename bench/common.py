@@ -58,6 +58,9 @@ def spread(values: Sequence[float]) -> dict[str, float]:
 # --- gunicorn, configured as the README tells production to run it ----------------------
 
 WORKER_CLASS = "gthread"
+# What deploy/hiring-web.service sets for gunicorn, for both apps: two malloc arenas, not
+# eight per core (glibc's default grows a worker's memory by one arena per thread).
+SERVER_ENV = {"MALLOC_ARENA_MAX": "2"}
 
 
 @dataclass
@@ -109,7 +112,8 @@ def serve(target: str, env: Mapping[str, str], log: Path, *, workers: int, threa
          "--worker-class", WORKER_CLASS, "--workers", str(workers), "--threads", str(threads),
          "--timeout", "120", "--graceful-timeout", "5",
          "--no-control-socket", target],  # several servers at once must not share one
-        cwd=ROOT, env={**os.environ, **env}, stdout=handle, stderr=subprocess.STDOUT)
+        cwd=ROOT, env={**os.environ, **SERVER_ENV, **env}, stdout=handle,
+        stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -173,3 +173,11 @@ def test_nginx_sets_the_headers_the_app_trusts_on_the_port_gunicorn_listens_on()
                        r"client_max_body_size (\d+)m;", nginx)
     assert upload, "document uploads need their own body limit"
     assert int(upload.group(1)) * 1024 * 1024 > defaults()["DOCUMENT_MAX_BYTES"]
+
+
+def test_the_web_unit_sets_the_environment_the_benchmark_measures():
+    from bench.common import SERVER_ENV
+
+    settings = dict(pair.split("=", 1) for pair in
+                    shlex.split(unit("hiring-web.service")["Service.Environment"]))
+    assert settings == SERVER_ENV
