@@ -87,7 +87,7 @@ from hiring.cli_evaluations import evaluations_group  # noqa: E402
 from hiring.cli_mail import mail_group, remind_command  # noqa: E402
 from hiring.cli_packet import packet_command  # noqa: E402
 from hiring.cli_privacy import candidates_group, privacy_group  # noqa: E402
-from hiring.cli_search import search_keys_group  # noqa: E402
+from hiring.cli_search import optimize_command, search_keys_group  # noqa: E402
 from hiring.cli_worker import worker_command  # noqa: E402
 
 main.add_command(users_group)
@@ -98,6 +98,7 @@ main.add_command(privacy_group)
 main.add_command(analyze_group)
 main.add_command(evaluations_group)
 main.add_command(search_keys_group)
+main.add_command(optimize_command)
 main.add_command(remind_command)
 main.add_command(mail_group)
 main.add_command(worker_command)

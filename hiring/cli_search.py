@@ -1,5 +1,6 @@
 """``hiring search-keys verify`` and ``hiring search-keys rebuild``: the stored, folded
-search keys of candidates and users (hiring.services.search_keys)."""
+search keys of candidates and users (hiring.services.search_keys); ``hiring optimize``: the
+query planner's statistics that searches and lists rely on."""
 
 from __future__ import annotations
 
@@ -43,3 +44,16 @@ def search_keys_rebuild() -> None:
     changed = refold_keys()
     db.session.commit()
     click.echo(f"{changed} search keys refolded.")
+
+
+@click.command("optimize")
+@with_appcontext
+def optimize_command() -> None:
+    """Refresh the database's query-planner statistics (ANALYZE). On SQLite, run it after a
+    bulk import and weekly from cron; PostgreSQL's autovacuum does this by itself."""
+    from hiring.database import begin_writes, refresh_statistics
+
+    begin_writes()  # SQLite: ANALYZE writes its statistics table
+    refresh_statistics(db.session.connection())
+    db.session.commit()
+    click.echo("Query-planner statistics refreshed.")

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import DateTime, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
@@ -73,6 +73,15 @@ def engine_options(app: Flask) -> dict[str, Any]:
         options.setdefault("connect_args", {}).setdefault(
             "options", f"-c lock_timeout={lock_timeout}")
     return options
+
+
+def refresh_statistics(connection: Connection) -> None:
+    """ANALYZE: the query planner's statistics. Without them SQLite guesses that a filter on
+    the viewer's requisitions keeps few rows and sorts them all for one page of the newest
+    candidates (27 ms for 20,000) instead of walking ``ix_candidates_newest`` (0.3 ms).
+    PostgreSQL's autovacuum keeps its own; on SQLite run ``hiring optimize`` after a bulk
+    import and from cron (README, Mail)."""
+    connection.exec_driver_sql("ANALYZE")
 
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

@@ -20,8 +20,10 @@ class Candidate(db.Model):
     __tablename__ = "candidates"
     # Per requisition and stage, longest in the stage first: the counts per stage, and the
     # committee index's "ten longest waiting in debrief" read as index range scans.
+    # Newest first, with the requisition to filter on: the candidate list's default page.
     __table_args__ = (Index("ix_candidates_stage_queue", "requisition_id", "stage",
-                            "stage_entered_at", "id"),)
+                            "stage_entered_at", "id"),
+                      Index("ix_candidates_newest", "created_at", "id", "requisition_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     requisition_id: Mapped[int] = mapped_column(ForeignKey("requisitions.id", ondelete="CASCADE"))
