@@ -212,3 +212,22 @@ def wrk(url: str, *, seconds: float, connections: int, threads: int = 2,
     if server:
         figures["cpu_ms_per_request"] = (after - before) * 1000 / max(requests, 1)
     return figures
+
+
+def fresh_schema() -> None:
+    """An empty database as ``hiring db upgrade`` leaves it: our tables and, on PostgreSQL,
+    the task queue's (the Alembic revision f1 creates them there). Call in an app context."""
+    from hiring.extensions import db
+    from hiring.tasks.schema import create_sql, drop_sql
+
+    db.drop_all()
+    db.create_all()
+    if db.engine.dialect.name == "postgresql":
+        raw = db.engine.raw_connection()  # psycopg itself: no placeholders parsed
+        try:
+            with raw.cursor() as cursor:
+                cursor.execute(drop_sql())
+                cursor.execute(create_sql())
+            raw.commit()
+        finally:
+            raw.close()

@@ -27,7 +27,7 @@ from sqlalchemy import delete, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import OUT, ROOT, backend_of, save
+from bench.common import OUT, ROOT, backend_of, fresh_schema, save
 from bench.seed import bench_app
 from hiring.database import utcnow
 from hiring.demo_content import EVIDENCE, SUMMARIES
@@ -68,8 +68,7 @@ def packet_html(candidate: Candidate) -> str:
 def seed(app: object, candidates: int) -> list[int]:
     """[requisition id, candidate ids...]: candidates in debrief with 8 scorecards."""
     with app.app_context():  # type: ignore[attr-defined]
-        db.drop_all()
-        db.create_all()
+        fresh_schema()
         sync_directory(PROJECT_ROOT / "rubrics")
         version = db.session.scalar(select(RubricVersion).where(
             RubricVersion.rubric_key == "senior-engineer"))

@@ -41,7 +41,7 @@ from sqlalchemy import func, select
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import Server, backend_of, save, serve  # noqa: E402
+from bench.common import Server, backend_of, fresh_schema, save, serve  # noqa: E402
 from hiring.app import create_app  # noqa: E402
 from hiring.config import defaults  # noqa: E402
 from hiring.database import utcnow  # noqa: E402
@@ -109,8 +109,7 @@ def seed(url: str, instance: Path, distinct: int, logins: int) -> dict[str, list
                       "INSTANCE_PATH": str(instance), "SECRET_KEY": "bench-" + "k" * 40,
                       **CHEAP})
     with app.app_context():
-        db.drop_all()
-        db.create_all()
+        fresh_schema()
         sync_directory(PROJECT_ROOT / "rubrics")
         version = db.session.scalar(select(RubricVersion).where(
             RubricVersion.rubric_key == "senior-engineer").order_by(RubricVersion.id.desc()))
