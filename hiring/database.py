@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, has_app_context, has_request_context, request
-from sqlalchemy import DateTime, event
+from sqlalchemy import ColumnElement, DateTime, Integer, any_, bindparam, event
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
@@ -192,3 +193,15 @@ def _no_writes_while_reading(session: Session, _context: Any, _instances: Any) -
         return
     if request.method not in READ_ONLY_METHODS and reading_now():
         raise RuntimeError(f"{request.endpoint} writes before begin_writes(): call it first")
+
+
+def among(column: ColumnElement[int], ids: Iterable[int]) -> ColumnElement[bool]:
+    """``column IN ids`` for a list that may be long (the committee index's 400 candidates).
+    On PostgreSQL it is ``= ANY(array)``: one parameter, so the statement's text and plan do
+    not change with the list (400 placeholders took 3 ms to plan); IN elsewhere."""
+    from hiring.extensions import db
+
+    values = list(ids)
+    if db.session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, values, type_=ARRAY(Integer)))
+    return column.in_(values)

@@ -8,6 +8,7 @@ from collections.abc import Collection
 
 from sqlalchemy import ColumnElement, and_, exists, select
 
+from hiring.database import among
 from hiring.extensions import db
 from hiring.models import (
     Candidate,
@@ -79,7 +80,7 @@ def pending_interview_ids(user: User, candidate_ids: Collection[int]) -> dict[in
         return {}
     rows = db.session.execute(
         select(Interview.candidate_id, Interview.id)
-        .where(Interview.candidate_id.in_(list(candidate_ids)),
+        .where(among(Interview.candidate_id, candidate_ids),
                Interview.interviewer_id == user.id, Interview.status != "cancelled",
                _without_submitted_scorecard(user.id))
         .order_by(Interview.scheduled_at.desc(), Interview.id.desc()))
