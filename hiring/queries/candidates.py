@@ -137,8 +137,9 @@ def candidate_query(requisition_ids: Sequence[int], filters: CandidateFilters,
                     Candidate.requisition_id)
              .where(Candidate.requisition_id.in_(list(requisition_ids)))
              .order_by(*CANDIDATE_SORTS.order_by(sort)))
-    if sort.key == "requisition":  # only that order needs the title; without the join the
-        # newest-first page is a walk down ix_candidates_newest, stopped after one page
+    # Only the requisition order needs the title. Without the join, the newest-first page
+    # is a walk down ix_candidates_newest, stopped after one page.
+    if sort.key == "requisition":
         query = query.join(Requisition, Requisition.id == Candidate.requisition_id)
     if filters.requisition_id:
         query = query.where(Candidate.requisition_id == filters.requisition_id)

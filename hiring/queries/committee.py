@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -164,54 +165,49 @@ def _undecided() -> ColumnElement[bool]:
                            CommitteeDecision.reopened_at.is_(None))
 
 
+def _longest_waiting(requisition_id: ColumnElement[int], shown: int
+                     ) -> Select[tuple[int, int, str, dt.datetime]]:
+    """The ``shown`` longest waiting undecided candidates in debrief of one requisition: a
+    range of ``ix_candidates_stage_queue``, read in order and stopped there."""
+    return (select(Candidate.id, Candidate.requisition_id, Candidate.name,
+                   Candidate.stage_entered_at)
+            .where(Candidate.requisition_id == requisition_id, Candidate.stage == DEBRIEF,
+                   _undecided())
+            .order_by(Candidate.stage_entered_at, Candidate.id).limit(shown))
+
+
+# Both statements are built once per shape: building forty SELECTs cost more than running them.
 @lru_cache(maxsize=32)
-def _longest_waiting(requisitions: int, shown: int) -> Select[tuple[int, int, str, dt.datetime]] \
-        | CompoundSelect:
-    """The statement for that many requisitions (bound as r0, r1, ...), ``shown`` each:
-    built once, since building forty SELECTs cost more than running them."""
-    terms = [select(Candidate.id, Candidate.requisition_id, Candidate.name,
-                    Candidate.stage_entered_at)
-             .where(Candidate.requisition_id == bindparam(f"r{i}"), Candidate.stage == DEBRIEF,
-                    _undecided())
-             .order_by(Candidate.stage_entered_at, Candidate.id).limit(shown)
-             .subquery().select()
+def _waiting_union(requisitions: int, shown: int) -> Select[Any] | CompoundSelect:
+    """SQLite: one UNION ALL term per requisition, bound as r0, r1, ..."""
+    terms = [_longest_waiting(bindparam(f"r{i}"), shown).subquery().select()
              for i in range(requisitions)]
     return terms[0] if requisitions == 1 else union_all(*terms)
 
 
 @lru_cache(maxsize=8)
-def _longest_waiting_lateral(shown: int) -> Select[tuple[int, int, str, dt.datetime]]:
-    """PostgreSQL's form of the same query: one LATERAL subquery per requisition id of the
-    bound array (forty UNION branches cost PostgreSQL 11 ms of planning; this, 2 ms in all)."""
+def _waiting_lateral(shown: int) -> Select[Any]:
+    """PostgreSQL: one LATERAL subquery per id of the bound array (forty UNION branches
+    cost PostgreSQL 11 ms of planning; this, 2 ms in all)."""
     reqs = (func.unnest(bindparam("req_ids", type_=ARRAY(Integer))).table_valued("id")
             .render_derived())
-    waiting = (select(Candidate.id, Candidate.requisition_id, Candidate.name,
-                      Candidate.stage_entered_at)
-               .where(Candidate.requisition_id == reqs.c.id, Candidate.stage == DEBRIEF,
-                      _undecided())
-               .order_by(Candidate.stage_entered_at, Candidate.id).limit(shown).lateral())
-    return (select(waiting.c.id, waiting.c.requisition_id, waiting.c.name,
-                   waiting.c.stage_entered_at)
-            .select_from(reqs).join(waiting, true()))
+    waiting = _longest_waiting(reqs.c.id, shown).lateral()
+    return select(*waiting.c).select_from(reqs).join(waiting, true())
 
 
 def _awaiting_debrief(req_ids: Sequence[int]) -> list[WaitingCandidate]:
     """Up to DEBRIEF_SHOWN undecided candidates in debrief per requisition, longest waiting
-    first. Each requisition's ten are a range of ``ix_candidates_stage_queue``, read in
-    order and stopped at ten; a window over every candidate in debrief ranked them all,
-    and loaded whole rows. On SQLite one UNION statement per WAITING_BATCH requisitions;
-    on PostgreSQL one LATERAL statement."""
-    found: list[WaitingCandidate] = []
+    first, as four columns (no entity): one statement on PostgreSQL, one per
+    WAITING_BATCH requisitions on SQLite."""
     if db.session.get_bind().dialect.name == "postgresql":
-        rows = db.session.execute(_longest_waiting_lateral(DEBRIEF_SHOWN),
-                                  {"req_ids": list(req_ids)})
-        found.extend(WaitingCandidate(*row) for row in rows)
-        req_ids = []
-    for start in range(0, len(req_ids), WAITING_BATCH):
-        batch = req_ids[start:start + WAITING_BATCH]
-        rows = db.session.execute(_longest_waiting(len(batch), DEBRIEF_SHOWN),
-                                  {f"r{i}": req_id for i, req_id in enumerate(batch)})
-        found.extend(WaitingCandidate(*row) for row in rows)
+        batches = [(_waiting_lateral(DEBRIEF_SHOWN), {"req_ids": list(req_ids)})]
+    else:
+        batches = [(_waiting_union(len(batch), DEBRIEF_SHOWN),
+                    {f"r{i}": req_id for i, req_id in enumerate(batch)})
+                   for batch in (req_ids[start:start + WAITING_BATCH]
+                                 for start in range(0, len(req_ids), WAITING_BATCH))]
+    found = [WaitingCandidate(*row) for statement, params in batches
+             for row in db.session.execute(statement, params)]
     return sorted(found, key=lambda c: (c.stage_entered_at, c.id))
 
 
