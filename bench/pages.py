@@ -65,6 +65,8 @@ def warm(client: object, path: str, patience: float = 300) -> None:
     deadline = time.monotonic() + patience
     while True:
         response = client.get(path)  # type: ignore[attr-defined]
+        if response.status_code >= 500:  # a failure, not a packet still being made
+            raise SystemExit(f"{path} answered {response.status_code}")
         if not path.endswith(".pdf") or response.mimetype == "application/pdf":
             return
         if time.monotonic() > deadline:

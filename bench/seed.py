@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import fresh_schema
 from hiring.app import create_app
 from hiring.cli_evaluations import rebuild_all
-from hiring.database import utcnow
+from hiring.database import refresh_statistics, utcnow
 from hiring.domain.search import record_key
 from hiring.extensions import db
 from hiring.models import (
@@ -178,7 +178,7 @@ def seed(database_url: str, candidates: int, requisitions: int, instance: Path) 
         # Fresh planner statistics, as a live database has them (autovacuum, or SQLite's
         # ANALYZE); without them PostgreSQL picks nested loops for the big joins.
         with db.engine.connect() as connection:
-            connection.exec_driver_sql("ANALYZE")
+            refresh_statistics(connection)  # what `hiring optimize` runs
             connection.commit()
         rebuild_all()  # the committee index's evaluation summaries, as the services keep them
         counts = {"requisitions": len(reqs), "candidates": len(cand_ids),
